@@ -1,0 +1,56 @@
+package io.raftkv.raft;
+
+import io.raftkv.raft.message.Message;
+import java.util.List;
+
+/**
+ * Everything the core asks its driver to do after a batch of inputs, as one value. The driver
+ * must, in this order of guarantees:
+ * <ol>
+ *   <li>send {@link #messages} at once (the leader's appends and heartbeats: a leader may write
+ *       its own log in parallel with replicating it, thesis §10.2.1);</li>
+ *   <li>persist {@link #hardState} (when non-null) and {@link #entries} as one atomic, synced
+ *       write, after every write it started earlier; if the first entry's index is at or below
+ *       the last stored index, the stored suffix from that index is replaced;</li>
+ *   <li>send {@link #messagesAfterPersist} only once that write, and every earlier one, is
+ *       durable (votes and append acknowledgements promise durable state), then report it with
+ *       {@link RaftCore#onPersisted(long, long)};</li>
+ *   <li>apply {@link #committedEntries} in order (they are committed and already durable here);</li>
+ *   <li>serve each {@link #readStates} read once its read index has been applied;</li>
+ *   <li>call {@link RaftCore#advance(Ready)} with this value before asking for the next one.</li>
+ * </ol>
+ *
+ * @param softState     the role, term and leader, when they changed since the last Ready; else null
+ * @param hardState     term, vote and commit index to persist, when changed; else null
+ * @param entries       entries to append to the durable log, in index order
+ * @param messages      messages that may leave immediately
+ * @param messagesAfterPersist messages that may leave only once all writes so far are durable
+ * @param committedEntries entries to apply, in index order, contiguous with the last Ready's
+ * @param readStates    reads whose leadership check has passed
+ */
+public record Ready(
+        SoftState softState,
+        HardState hardState,
+        List<Entry> entries,
+        List<Message> messages,
+        List<Message> messagesAfterPersist,
+        List<Entry> committedEntries,
+        List<ReadState> readStates) {
+
+    public Ready {
+        entries = List.copyOf(entries);
+        messages = List.copyOf(messages);
+        messagesAfterPersist = List.copyOf(messagesAfterPersist);
+        committedEntries = List.copyOf(committedEntries);
+        readStates = List.copyOf(readStates);
+    }
+
+    public boolean needsPersist() {
+        return hardState != null || !entries.isEmpty();
+    }
+
+    /** The index and term of the last entry to persist, or null when there are none. */
+    public Entry lastEntry() {
+        return entries.isEmpty() ? null : entries.get(entries.size() - 1);
+    }
+}

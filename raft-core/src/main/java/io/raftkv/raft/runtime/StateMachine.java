@@ -1,0 +1,14 @@
+package io.raftkv.raft.runtime;
+
+import com.google.protobuf.ByteString;
+
+/**
+ * The replicated state machine. Called only on the node's execution context, with committed
+ * commands in log order. Must be deterministic: the same commands in the same order give the
+ * same state and results on every node (no clock, no randomness, no iteration over hash order).
+ */
+public interface StateMachine {
+
+    /** Applies the command committed at {@code index}; the result completes its proposer's future. */
+    ByteString apply(long index, ByteString command);
+}
