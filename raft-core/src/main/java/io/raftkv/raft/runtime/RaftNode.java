@@ -1,39 +1,332 @@
 package io.raftkv.raft.runtime;
 
 import com.google.protobuf.ByteString;
+import io.raftkv.raft.Admission;
+import io.raftkv.raft.Entry;
+import io.raftkv.raft.EntryType;
 import io.raftkv.raft.NodeStatus;
+import io.raftkv.raft.PersistentState;
 import io.raftkv.raft.RaftConfig;
+import io.raftkv.raft.RaftCore;
+import io.raftkv.raft.ReadState;
+import io.raftkv.raft.Ready;
+import io.raftkv.raft.Role;
+import io.raftkv.raft.SoftState;
 import io.raftkv.raft.message.Message;
+import io.raftkv.raft.util.Check;
 import java.io.IOException;
+import java.lang.System.Logger.Level;
+import java.util.List;
 import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.RejectedExecutionException;
 import java.util.function.Supplier;
 import java.util.random.RandomGenerator;
 
-/** Drives one {@link io.raftkv.raft.RaftCore} against storage, transport, state machine and scheduler. */
+/**
+ * Drives one {@link RaftCore} against storage, transport, state machine and scheduler. Every
+ * method may be called from any thread; all work happens on the scheduler's execution context,
+ * so the simulator runs exactly this code.
+ *
+ * <p>Inputs that arrive together are folded into one {@link Ready}: many proposals then share
+ * one log write and one sync, and one append message per follower.
+ */
 public final class RaftNode {
+    private static final System.Logger LOG = System.getLogger(RaftNode.class.getName());
 
+    private final RaftConfig config;
+    private final RaftCore core;
+    private final LogStorage storage;
+    private final Transport transport;
+    private final StateMachine stateMachine;
+    private final Scheduler scheduler;
+    private final RaftObserver observer;
+
+    private final PendingProposals proposals = new PendingProposals();
+    private final PendingReads reads = new PendingReads();
+    private final WritePipeline writes = new WritePipeline();
+
+    private Role role = Role.FOLLOWER;
+    private long appliedIndex;
+    private long nextReadId = 1;
+    private boolean readyQueued;
+    private boolean stopped;
+    private Scheduler.Cancellable tickTimer;
+    private volatile NodeStatus status;
+
+    private RaftNode(RaftConfig config, RaftCore core, long appliedIndex, LogStorage storage,
+                     Transport transport, StateMachine stateMachine, Scheduler scheduler, RaftObserver observer) {
+        this.config = config;
+        this.core = core;
+        this.appliedIndex = appliedIndex;
+        this.storage = storage;
+        this.transport = transport;
+        this.stateMachine = stateMachine;
+        this.scheduler = scheduler;
+        this.observer = observer;
+        this.status = core.status();
+    }
+
+    /**
+     * Loads what {@code storage} holds and starts the node: its timers run on {@code scheduler}
+     * from now on. The state machine must already reflect {@code storage}'s applied index.
+     */
     public static RaftNode start(RaftConfig config, LogStorage storage, Transport transport,
                                  StateMachine stateMachine, Scheduler scheduler, RandomGenerator random,
                                  RaftObserver observer) throws IOException {
-        throw new UnsupportedOperationException("not yet");
+        PersistentState restored = storage.load();
+        RaftCore core = RaftCore.create(config, restored, random);
+        RaftNode node = new RaftNode(config, core, restored.appliedIndex(), storage, transport,
+                stateMachine, scheduler, observer);
+        LOG.log(Level.DEBUG, () -> "node " + config.nodeId() + " starting in term "
+                + restored.hardState().term() + " with " + restored.entries().size() + " log entries");
+        scheduler.execute(node::scheduleTick);
+        return node;
     }
 
-    public long id() { throw new UnsupportedOperationException(); }
+    public long id() {
+        return config.nodeId();
+    }
 
     /** A message from a peer; may be called from any thread. */
-    public void receive(Message message) { throw new UnsupportedOperationException(); }
+    public void receive(Message message) {
+        runOnNode(null, () -> {
+            if (!stopped) {
+                core.step(message);
+                queueReady();
+            }
+        });
+    }
 
-    /** Completes with the state machine's result once the command is applied here. */
-    public CompletableFuture<ByteString> propose(ByteString command) { throw new UnsupportedOperationException(); }
+    /**
+     * Proposes {@code command}. The future completes with the state machine's result once the
+     * command is applied on this node, or fails with a {@link RaftException} saying whether it
+     * may still apply.
+     */
+    public CompletableFuture<ByteString> propose(ByteString command) {
+        CompletableFuture<ByteString> future = new CompletableFuture<>();
+        runOnNode(future, () -> {
+            if (failIfStopped(future)) {
+                return;
+            }
+            Admission admission = core.propose(command);
+            if (admission instanceof Admission.Accepted accepted) {
+                proposals.add(accepted.index(), accepted.term(), future);
+                queueReady();
+            } else {
+                future.completeExceptionally(refusal(admission));
+            }
+        });
+        return future;
+    }
 
-    /** Runs {@code query} on the node's context once a linearizable read point is applied. */
-    public <T> CompletableFuture<T> read(Supplier<T> query) { throw new UnsupportedOperationException(); }
+    /**
+     * Runs {@code query} on the node's execution context at a linearizable point: after the
+     * leader confirmed with a quorum that it still leads, and this node applied up to the
+     * commit index it had when the read arrived (ReadIndex, thesis §6.4).
+     */
+    public <T> CompletableFuture<T> read(Supplier<T> query) {
+        CompletableFuture<T> future = new CompletableFuture<>();
+        runOnNode(future, () -> {
+            if (failIfStopped(future)) {
+                return;
+            }
+            long readId = nextReadId++;
+            Admission admission = core.requestRead(readId);
+            if (admission instanceof Admission.Accepted) {
+                reads.awaitConfirmation(readId, query, future);
+                queueReady();
+            } else {
+                future.completeExceptionally(refusal(admission));
+            }
+        });
+        return future;
+    }
 
-    public CompletableFuture<Void> transferLeadership(long targetId) { throw new UnsupportedOperationException(); }
+    /** Starts handing leadership to {@code targetId}; completes when the transfer has started. */
+    public CompletableFuture<Void> transferLeadership(long targetId) {
+        CompletableFuture<Void> future = new CompletableFuture<>();
+        runOnNode(future, () -> {
+            if (failIfStopped(future)) {
+                return;
+            }
+            Admission admission = core.transferLeadership(targetId);
+            if (admission instanceof Admission.Accepted) {
+                future.complete(null);
+                queueReady();
+            } else {
+                future.completeExceptionally(refusal(admission));
+            }
+        });
+        return future;
+    }
 
     /** The latest status; may be called from any thread. */
-    public NodeStatus status() { throw new UnsupportedOperationException(); }
+    public NodeStatus status() {
+        return status;
+    }
 
-    /** Stops timers and fails pending requests as indeterminate; the storage is closed. */
-    public void stop() { throw new UnsupportedOperationException(); }
+    /** Stops timers, fails pending requests as indeterminate and closes the storage. */
+    public CompletableFuture<Void> stop() {
+        CompletableFuture<Void> done = new CompletableFuture<>();
+        runOnNode(done, () -> {
+            shutDown(new IndeterminateStateException("node " + id() + " stopped before the outcome was known"));
+            done.complete(null);
+        });
+        return done;
+    }
+
+    private void scheduleTick() {
+        if (!stopped) {
+            tickTimer = scheduler.schedule(config.tickIntervalMillis(), this::onTick);
+        }
+    }
+
+    private void onTick() {
+        if (stopped) {
+            return;
+        }
+        core.tick();
+        scheduleTick();
+        queueReady();
+    }
+
+    /** Folds every input that arrives before the queued task runs into one Ready. */
+    private void queueReady() {
+        if (!readyQueued) {
+            readyQueued = true;
+            scheduler.execute(this::processReady);
+        }
+    }
+
+    private void processReady() {
+        readyQueued = false;
+        while (!stopped && core.hasReady()) {
+            Ready ready = core.ready();
+            observer.onReady(id(), ready);
+            handle(ready);
+            core.advance(ready);
+        }
+        status = core.status();
+    }
+
+    private void handle(Ready ready) {
+        if (ready.softState() != null) {
+            onSoftState(ready.softState());
+        }
+        ready.messages().forEach(transport::send);
+        persist(ready);
+        apply(ready.committedEntries());
+        for (ReadState readState : ready.readStates()) {
+            reads.onConfirmed(readState, appliedIndex);
+        }
+    }
+
+    private void onSoftState(SoftState softState) {
+        if (softState.role() != role) {
+            LOG.log(Level.INFO, () -> "node " + id() + " became " + softState.role() + " in term "
+                    + softState.term() + (softState.leaderId() == SoftState.NO_LEADER ? "" : ", leader " + softState.leaderId()));
+        }
+        if (role == Role.LEADER && softState.role() != Role.LEADER) {
+            reads.failUnconfirmed(new NotLeaderException(id(), softState.leaderId()));
+        }
+        role = softState.role();
+    }
+
+    private void persist(Ready ready) {
+        if (!ready.needsPersist()) {
+            if (!writes.holdBehindNewest(ready.messagesAfterPersist())) {
+                ready.messagesAfterPersist().forEach(transport::send);
+            }
+            return;
+        }
+        WritePipeline.Write write = writes.begin(ready.lastEntry(), ready.messagesAfterPersist());
+        storage.write(ready.hardState(), ready.entries(), new LogStorage.WriteCallback() {
+            @Override
+            public void onDurable() {
+                scheduler.execute(() -> onWriteDurable(write));
+            }
+
+            @Override
+            public void onFailure(Exception cause) {
+                scheduler.execute(() -> onStorageFailure(cause));
+            }
+        });
+    }
+
+    private void onWriteDurable(WritePipeline.Write write) {
+        if (stopped) {
+            return;
+        }
+        writes.complete(write);
+        write.messagesAfterPersist.forEach(transport::send);
+        if (write.hasEntries()) {
+            core.onPersisted(write.lastIndex, write.lastTerm);
+        }
+        queueReady();
+    }
+
+    private void apply(List<Entry> committed) {
+        for (Entry entry : committed) {
+            Check.that(entry.index() == appliedIndex + 1,
+                    "node %d must apply index %d next, was given %d", id(), appliedIndex + 1, entry.index());
+            ByteString result = entry.type() == EntryType.NORMAL
+                    ? stateMachine.apply(entry.index(), entry.data())
+                    : ByteString.EMPTY;
+            appliedIndex = entry.index();
+            proposals.onApplied(entry, result);
+        }
+        if (!committed.isEmpty()) {
+            reads.onApplied(appliedIndex);
+        }
+    }
+
+    private void onStorageFailure(Exception cause) {
+        LOG.log(Level.ERROR, "node " + id() + " stops: its log storage failed", cause);
+        shutDown(new IndeterminateStateException("node " + id() + " stopped: log storage failed", cause));
+    }
+
+    private void shutDown(RaftException cause) {
+        if (stopped) {
+            return;
+        }
+        stopped = true;
+        if (tickTimer != null) {
+            tickTimer.cancel();
+        }
+        proposals.failAll(cause);
+        reads.failAll(cause);
+        storage.close();
+        status = core.status();
+    }
+
+    /**
+     * Hands a task to the node's context. A scheduler that was already shut down refuses it: the
+     * request is then failed (it certainly did nothing), and a message is simply dropped.
+     */
+    private void runOnNode(CompletableFuture<?> failOnRefusal, Runnable task) {
+        try {
+            scheduler.execute(task);
+        } catch (RejectedExecutionException refused) {
+            if (failOnRefusal != null) {
+                failOnRefusal.completeExceptionally(new RequestRejectedException("node " + id() + " is stopped"));
+            }
+        }
+    }
+
+    private boolean failIfStopped(CompletableFuture<?> future) {
+        if (stopped) {
+            future.completeExceptionally(new RequestRejectedException("node " + id() + " is stopped"));
+        }
+        return stopped;
+    }
+
+    private RaftException refusal(Admission admission) {
+        if (admission instanceof Admission.NotLeader notLeader) {
+            return new NotLeaderException(id(), notLeader.leaderId());
+        }
+        if (admission instanceof Admission.Rejected rejected) {
+            return new RequestRejectedException("node " + id() + " refused: " + rejected.reason());
+        }
+        throw new IllegalStateException("not a refusal: " + admission);
+    }
 }

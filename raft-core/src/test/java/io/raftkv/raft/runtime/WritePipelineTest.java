@@ -1,0 +1,46 @@
+package io.raftkv.raft.runtime;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertThrows;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import com.google.protobuf.ByteString;
+import io.raftkv.raft.Entry;
+import io.raftkv.raft.message.HeartbeatResponse;
+import io.raftkv.raft.message.Message;
+import io.raftkv.raft.util.Check;
+import java.util.List;
+import org.junit.jupiter.api.Test;
+
+class WritePipelineTest {
+    private final WritePipeline pipeline = new WritePipeline();
+    private final Message ack = new HeartbeatResponse(2, 1, 1, 0);
+
+    @Test
+    void messagesWithoutAWriteOfTheirOwnWaitBehindTheNewestWrite() {
+        WritePipeline.Write write = pipeline.begin(Entry.normal(3, 1, ByteString.EMPTY), List.of());
+        assertTrue(pipeline.holdBehindNewest(List.of(ack)));
+        assertEquals(List.of(ack), write.messagesAfterPersist);
+    }
+
+    @Test
+    void withNoWriteInFlightMessagesNeedNotWait() {
+        assertFalse(pipeline.holdBehindNewest(List.of(ack)));
+    }
+
+    @Test
+    void writesMustBeAcknowledgedInTheOrderTheyWereIssued() {
+        pipeline.begin(Entry.normal(1, 1, ByteString.EMPTY), List.of());
+        WritePipeline.Write second = pipeline.begin(Entry.normal(2, 1, ByteString.EMPTY), List.of());
+        assertThrows(Check.InvariantViolation.class, () -> pipeline.complete(second));
+    }
+
+    @Test
+    void aHardStateOnlyWriteCarriesNoEntries() {
+        WritePipeline.Write write = pipeline.begin(null, List.of(ack));
+        assertFalse(write.hasEntries());
+        pipeline.complete(write);
+        assertEquals(0, pipeline.size());
+    }
+}
