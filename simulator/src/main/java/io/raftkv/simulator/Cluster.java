@@ -1,0 +1,163 @@
+package io.raftkv.simulator;
+
+import io.raftkv.raft.NodeStatus;
+import io.raftkv.raft.RaftConfig;
+import io.raftkv.raft.Role;
+import io.raftkv.raft.message.Message;
+import io.raftkv.raft.runtime.LogStorage;
+import io.raftkv.raft.runtime.RaftNode;
+import io.raftkv.raft.runtime.Scheduler;
+import io.raftkv.raft.runtime.Transport;
+import io.raftkv.simulator.RandomStreams.Purpose;
+import io.raftkv.simulator.check.AppliedLog;
+import io.raftkv.simulator.check.Invariant;
+import io.raftkv.simulator.check.ProtocolChecker;
+import io.raftkv.simulator.check.Violations;
+import io.raftkv.simulator.client.ClusterAccess;
+import io.raftkv.simulator.clock.NodeClock;
+import io.raftkv.simulator.disk.LoadObserver;
+import io.raftkv.simulator.disk.NodeDisk;
+import io.raftkv.simulator.loop.EventLoop;
+import io.raftkv.simulator.nemesis.FaultTarget;
+import io.raftkv.simulator.net.Endpoints;
+import io.raftkv.simulator.net.Network;
+import io.raftkv.simulator.net.SendListener;
+import io.raftkv.simulator.node.SimNode;
+import io.raftkv.simulator.sm.LogMachine;
+import java.util.ArrayList;
+import java.util.Collections;
+import java.util.List;
+
+/**
+ * The machines 1..n and the network between them, and how a machine's process is (re)started:
+ * a fresh {@link RaftNode} on what its disk holds durably, with an empty state machine, a new
+ * scheduler incarnation and a random stream of its own.
+ */
+public final class Cluster implements Endpoints, ClusterAccess, FaultTarget {
+    /** Initial clock offsets are drawn below this; they matter only to what nowMillis() reads. */
+    private static final long SKEW_MAX_MICROS = 10_000_000;
+    private static final long INITIAL_DRIFT_MAX_PPM = 200;
+
+    private final SimConfig config;
+    private final EventLoop loop;
+    private final RandomStreams streams;
+    private final Violations violations;
+    private final ProtocolChecker protocol;
+    private final AppliedLog applied;
+    private final List<Long> members;
+    private final List<SimNode> nodes = new ArrayList<>();
+    private final Network network;
+
+    public Cluster(SimConfig config, EventLoop loop, RandomStreams streams, Violations violations,
+                   ProtocolChecker protocol, AppliedLog applied, SendListener sendListener) {
+        this.config = config;
+        this.loop = loop;
+        this.streams = streams;
+        this.violations = violations;
+        this.protocol = protocol;
+        this.applied = applied;
+        List<Long> ids = new ArrayList<>();
+        for (long id = 1; id <= config.nodes(); id++) {
+            ids.add(id);
+        }
+        this.members = Collections.unmodifiableList(ids);
+        for (long id : members) {
+            var clockRandom = streams.stream(Purpose.CLOCK, id, 0);
+            NodeClock clock = new NodeClock(clockRandom.nextLong(SKEW_MAX_MICROS),
+                    clockRandom.nextLong(-INITIAL_DRIFT_MAX_PPM, INITIAL_DRIFT_MAX_PPM + 1));
+            NodeDisk disk = config.hooks().disks().create(id, loop, streams.stream(Purpose.DISK, id, 0), config.disk());
+            nodes.add(new SimNode(id, loop, clock, disk));
+        }
+        this.network = new Network(loop, streams.stream(Purpose.NETWORK), config.network(), config.nodes(),
+                this, sendListener);
+    }
+
+    public List<Long> members() {
+        return members;
+    }
+
+    public List<SimNode> nodes() {
+        return Collections.unmodifiableList(nodes);
+    }
+
+    @Override
+    public int size() {
+        return nodes.size();
+    }
+
+    @Override
+    public SimNode node(long nodeId) {
+        return nodes.get((int) nodeId - 1);
+    }
+
+    @Override
+    public Network network() {
+        return network;
+    }
+
+    @Override
+    public void restart(long nodeId) {
+        start(nodeId);
+    }
+
+    /** Starts a new incarnation on a machine that is down. A node that fails to start is crashed again. */
+    public void start(long nodeId) {
+        SimNode node = node(nodeId);
+        Scheduler scheduler = node.beginIncarnation();
+        int incarnation = node.incarnation();
+        RaftConfig raftConfig = config.raft().configFor(nodeId, members);
+        LogStorage storage = new LoadObserver(config.hooks().storage().wrap(nodeId, incarnation, node.disk().open()),
+                restored -> protocol.onLoad(nodeId, restored));
+        Transport transport = config.hooks().transports().wrap(nodeId, members,
+                streams.stream(Purpose.PLANTED_BUG, nodeId, incarnation), network.transportFor(nodeId));
+        LogMachine machine = new LogMachine(nodeId, applied);
+        try {
+            RaftNode raft = RaftNode.start(raftConfig, storage, transport, machine, scheduler,
+                    streams.stream(Purpose.RAFT, nodeId, incarnation), protocol);
+            node.attach(raft, machine);
+        } catch (Exception | LinkageError failure) {
+            violations.report(nodeId, Invariant.NODE_FAILURE, "failed to start: " + describe(failure));
+            node.crash();
+        }
+    }
+
+    /** The process on {@code nodeId} dies at once. */
+    public void crash(long nodeId) {
+        node(nodeId).crash();
+    }
+
+    @Override
+    public long currentLeader() {
+        long leader = 0;
+        long leaderTerm = -1;
+        for (SimNode node : nodes) {
+            if (node.isUp() && node.raft() != null) {
+                NodeStatus status = node.raft().status();
+                if (status.role() == Role.LEADER && status.term() > leaderTerm) {
+                    leader = node.id();
+                    leaderTerm = status.term();
+                }
+            }
+        }
+        return leader;
+    }
+
+    @Override
+    public int liveIncarnation(long nodeId) {
+        SimNode node = node(nodeId);
+        return node.isUp() ? node.incarnation() : -1;
+    }
+
+    @Override
+    public void deliver(long nodeId, int incarnation, Message message) {
+        SimNode node = node(nodeId);
+        if (node.isUp() && node.incarnation() == incarnation && node.raft() != null) {
+            node.raft().receive(message);
+        }
+    }
+
+    static String describe(Throwable failure) {
+        StackTraceElement[] stack = failure.getStackTrace();
+        return failure + (stack.length > 0 ? " at " + stack[0] : "");
+    }
+}

@@ -1,0 +1,67 @@
+package io.raftkv.simulator;
+
+import io.raftkv.raft.util.Check;
+import io.raftkv.simulator.client.ClientModel;
+import io.raftkv.simulator.disk.DiskModel;
+import io.raftkv.simulator.nemesis.NemesisModel;
+import io.raftkv.simulator.net.NetworkModel;
+
+/**
+ * Everything that defines one simulated run. Two runs with equal configurations are identical,
+ * event for event.
+ *
+ * @param seed        the only source of randomness
+ * @param nodes       cluster size; members are 1..nodes
+ * @param simMillis   simulated time of the whole run
+ * @param quietMillis the final stretch without faults, after which liveness is judged
+ * @param checkDurabilityPromises check at every send that votes and acknowledgements are durable
+ *                    (off only to measure what the other invariants catch on their own)
+ */
+public record SimConfig(long seed, int nodes, long simMillis, long quietMillis, RaftTuning raft,
+                        NetworkModel network, DiskModel disk, ClientModel clients, NemesisModel nemesis,
+                        SimHooks hooks, boolean checkDurabilityPromises) {
+    public static final int NODES_MAX = 15;
+
+    public SimConfig {
+        Check.that(nodes >= 1 && nodes <= NODES_MAX, "nodes must be in 1..%d, was %d", NODES_MAX, nodes);
+        Check.that(simMillis > 0, "simMillis must be positive, was %d", simMillis);
+        Check.that(quietMillis >= 0 && quietMillis < simMillis, "quietMillis %d must be in [0, simMillis)", quietMillis);
+    }
+
+    /** The defaults, with a quiet period of a fifth of the run, at least 4 s and at most 10 s. */
+    public static SimConfig defaults(long seed, int nodes, long simSeconds) {
+        long simMillis = simSeconds * 1000;
+        long quietMillis = Math.min(simMillis / 2, Math.max(4_000, Math.min(10_000, simMillis / 5)));
+        return new SimConfig(seed, nodes, simMillis, quietMillis, RaftTuning.DEFAULT, NetworkModel.DEFAULT,
+                DiskModel.DEFAULT, ClientModel.DEFAULT, NemesisModel.DEFAULT, SimHooks.CORRECT, true);
+    }
+
+    public SimConfig withSeed(long newSeed) {
+        return new SimConfig(newSeed, nodes, simMillis, quietMillis, raft, network, disk, clients, nemesis, hooks,
+                checkDurabilityPromises);
+    }
+
+    public SimConfig withHooks(SimHooks newHooks) {
+        return new SimConfig(seed, nodes, simMillis, quietMillis, raft, network, disk, clients, nemesis, newHooks,
+                checkDurabilityPromises);
+    }
+
+    public SimConfig withNemesis(NemesisModel newNemesis) {
+        return new SimConfig(seed, nodes, simMillis, quietMillis, raft, network, disk, clients, newNemesis, hooks,
+                checkDurabilityPromises);
+    }
+
+    public SimConfig withClients(ClientModel newClients) {
+        return new SimConfig(seed, nodes, simMillis, quietMillis, raft, network, disk, newClients, nemesis, hooks,
+                checkDurabilityPromises);
+    }
+
+    public SimConfig withDurabilityPromiseChecks(boolean enabled) {
+        return new SimConfig(seed, nodes, simMillis, quietMillis, raft, network, disk, clients, nemesis, hooks, enabled);
+    }
+
+    /** The command that replays this run (for runs made with {@link #defaults}). */
+    public String replayCommand() {
+        return "./raftkv simulate --seed " + seed + " --nodes " + nodes + " --time " + (simMillis / 1000);
+    }
+}

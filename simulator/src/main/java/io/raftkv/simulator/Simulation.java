@@ -1,0 +1,106 @@
+package io.raftkv.simulator;
+
+import io.raftkv.simulator.RandomStreams.Purpose;
+import io.raftkv.simulator.check.AppliedLog;
+import io.raftkv.simulator.check.DurabilityPromises;
+import io.raftkv.simulator.check.HistoryChecker;
+import io.raftkv.simulator.check.Invariant;
+import io.raftkv.simulator.check.LivenessChecker;
+import io.raftkv.simulator.check.ProtocolChecker;
+import io.raftkv.simulator.check.Violations;
+import io.raftkv.simulator.client.History;
+import io.raftkv.simulator.client.Operation;
+import io.raftkv.simulator.client.SimClient;
+import io.raftkv.simulator.loop.Event;
+import io.raftkv.simulator.loop.EventKind;
+import io.raftkv.simulator.loop.EventLoop;
+import io.raftkv.simulator.nemesis.FaultSchedule;
+import io.raftkv.simulator.nemesis.Nemesis;
+import io.raftkv.simulator.net.SendListener;
+import io.raftkv.simulator.node.SimNode;
+
+/**
+ * One run: builds the cluster, the clients and the nemesis from the configuration, runs the
+ * event loop to the end of simulated time with the safety checks watching every step, then
+ * judges the clients' history and, after the quiet period, liveness.
+ *
+ * <p>Timeline: nodes start within the first 5 ms; faults run until the quiet period; at its
+ * start everything heals; clients stop invoking early enough that every answer is in before
+ * the end.
+ */
+public final class Simulation {
+    private static final long MICROS_PER_MILLI = 1000;
+    private static final long NODE_START_SPREAD_MICROS = 5_000;
+    private static final long CLIENT_START_MICROS = 50_000;
+    /** After the last invocation, time for the answer and for commits to reach every node. */
+    private static final long SETTLE_MICROS = 1_000_000;
+
+    private final SimConfig config;
+    private final EventLoop loop = new EventLoop();
+    private final RandomStreams streams;
+    private final Violations violations = new Violations(loop);
+    private final ProtocolChecker protocol;
+    private final AppliedLog applied = new AppliedLog(violations);
+    private final History history = new History();
+    private final Cluster cluster;
+    private final Nemesis nemesis;
+
+    private Simulation(SimConfig config) {
+        this.config = config;
+        this.streams = new RandomStreams(config.seed());
+        this.protocol = new ProtocolChecker(config.nodes(), violations);
+        SendListener[] promises = new SendListener[1];
+        this.cluster = new Cluster(config, loop, streams, violations, protocol, applied,
+                (sender, message) -> promises[0].onSend(sender, message));
+        promises[0] = config.checkDurabilityPromises()
+                ? new DurabilityPromises(id -> cluster.node(id).disk().durable(), protocol, violations)
+                : SendListener.NONE;
+        this.nemesis = new Nemesis(loop, cluster);
+        loop.onFailure(this::onEventFailure);
+    }
+
+    public static SimResult run(SimConfig config) {
+        return new Simulation(config).run();
+    }
+
+    private SimResult run() {
+        long endMicros = config.simMillis() * MICROS_PER_MILLI;
+        long healMicros = endMicros - config.quietMillis() * MICROS_PER_MILLI;
+        long clientStopMicros = Math.max(healMicros, endMicros - config.clients().timeoutMicros() - SETTLE_MICROS);
+        var startRandom = streams.stream(Purpose.CLOCK, 0, 1);
+        for (long id : cluster.members()) {
+            loop.at(startRandom.nextLong(NODE_START_SPREAD_MICROS), EventKind.NODE_START, id, id, () -> cluster.start(id));
+        }
+        for (int c = 1; c <= config.clients().clients(); c++) {
+            SimClient client = new SimClient(c, loop, cluster, history, streams.stream(Purpose.CLIENT, c, 0),
+                    config.clients(), violations);
+            client.start(CLIENT_START_MICROS + c, clientStopMicros);
+        }
+        nemesis.install(FaultSchedule.draw(streams.stream(Purpose.NEMESIS), config.nemesis(), config.nodes(),
+                CLIENT_START_MICROS, healMicros), healMicros);
+        loop.runUntil(endMicros);
+        new HistoryChecker(applied, violations).check(history.operations());
+        new LivenessChecker(violations).check(history.operations(), cluster.nodes(), healMicros);
+        return new SimResult(config, loop.eventsRun(), loop.nowMicros(), loop.trace().value(), violations.count(),
+                violations.kept(), stats());
+    }
+
+    private SimResult.Stats stats() {
+        long crashes = cluster.nodes().stream().mapToLong(SimNode::crashes).sum();
+        return new SimResult.Stats(
+                history.count(Operation.Kind.WRITE, Operation.Outcome.OK),
+                history.count(Operation.Kind.WRITE, Operation.Outcome.FAILED),
+                history.count(Operation.Kind.WRITE, Operation.Outcome.UNKNOWN),
+                history.count(Operation.Kind.READ, Operation.Outcome.OK),
+                protocol.leadersElected(), protocol.committedIndex(), crashes, nemesis.faultsBegun(),
+                cluster.network().sent(), cluster.network().dropped());
+    }
+
+    /** Code that threw inside a node's event is a bug found: record it, and let that process die. */
+    private void onEventFailure(Event event, RuntimeException failure) {
+        violations.report(event.nodeId(), Invariant.NODE_FAILURE, event.kind() + " threw " + Cluster.describe(failure));
+        if (event.nodeId() != 0 && event.kind() != EventKind.CLIENT_REQUEST) {
+            cluster.crash(event.nodeId());
+        }
+    }
+}

@@ -1,0 +1,102 @@
+package io.raftkv.simulator.disk;
+
+import io.raftkv.raft.Entry;
+import io.raftkv.raft.HardState;
+import io.raftkv.raft.PersistentState;
+import io.raftkv.raft.runtime.LogStorage;
+import io.raftkv.raft.util.Check;
+import io.raftkv.simulator.loop.EventKind;
+import io.raftkv.simulator.loop.EventLoop;
+import io.raftkv.simulator.loop.TraceHash;
+import java.util.List;
+import java.util.random.RandomGenerator;
+
+/**
+ * A disk that keeps its promises: a write becomes durable only when its simulated sync ends,
+ * writes become durable in the order they were issued (a later write never overtakes an earlier
+ * one), and the callback runs only then. Writes issued while a sync is under way may complete
+ * with it, as group commit does. A crash loses every write whose sync has not ended.
+ */
+public final class SimulatedDisk implements NodeDisk {
+    private final long nodeId;
+    private final EventLoop loop;
+    private final RandomGenerator random;
+    private final DiskModel model;
+    private final DurableLog durable = new DurableLog();
+    /** Bumped by a crash: syncs that were under way belong to the old epoch and are lost. */
+    private long epoch;
+    private long lastSyncEndMicros;
+    private int slowFactor = 1;
+
+    public SimulatedDisk(long nodeId, EventLoop loop, RandomGenerator random, DiskModel model) {
+        this.nodeId = nodeId;
+        this.loop = loop;
+        this.random = random;
+        this.model = model;
+    }
+
+    @Override
+    public LogStorage open() {
+        return new Handle();
+    }
+
+    @Override
+    public void crash() {
+        epoch++;
+        lastSyncEndMicros = loop.nowMicros();
+    }
+
+    @Override
+    public DurableLog durable() {
+        return durable;
+    }
+
+    @Override
+    public void slowDown(int factor) {
+        Check.that(factor >= 1, "slow-down factor must be at least 1, was %d", factor);
+        slowFactor = factor;
+    }
+
+    /** Issues one write; {@code onSynced} runs when it is durable, unless a crash comes first. */
+    public void submit(HardState hardState, List<Entry> entries, Runnable onSynced) {
+        long syncEnd = Math.max(loop.nowMicros() + syncLatencyMicros(), lastSyncEndMicros);
+        lastSyncEndMicros = syncEnd;
+        long writeEpoch = epoch;
+        long digest = TraceHash.combine(entries.isEmpty() ? 0 : entries.get(entries.size() - 1).index(),
+                hardState == null ? -1 : hardState.term());
+        loop.at(syncEnd, EventKind.DISK_SYNC, nodeId, digest, () -> {
+            if (writeEpoch == epoch) {
+                durable.apply(hardState, entries);
+                onSynced.run();
+            }
+        });
+    }
+
+    private long syncLatencyMicros() {
+        long latency = model.syncMinMicros() == model.syncMaxMicros()
+                ? model.syncMinMicros()
+                : random.nextLong(model.syncMinMicros(), model.syncMaxMicros() + 1);
+        if (random.nextInt(1_000_000) < model.slowSyncPpm()) {
+            latency *= model.slowSyncFactor();
+        }
+        return latency * slowFactor;
+    }
+
+    /** One incarnation's view of the disk. */
+    private final class Handle implements LogStorage {
+        @Override
+        public PersistentState load() {
+            return durable.snapshot();
+        }
+
+        @Override
+        public void write(HardState hardState, List<Entry> entries, WriteCallback callback) {
+            submit(hardState, entries, callback::onDurable);
+        }
+
+        @Override
+        public void close() {
+            // Stopping a node is not a crash: what was issued still reaches the disk.
+        }
+    }
+}

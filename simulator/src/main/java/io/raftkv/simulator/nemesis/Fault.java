@@ -1,0 +1,51 @@
+package io.raftkv.simulator.nemesis;
+
+import java.util.List;
+
+/**
+ * One fault of the nemesis. It begins at its window's start and, unless it is instantaneous, is
+ * undone at the window's end. A target node of 0 means "whoever leads when the fault begins"
+ * ({@code fallback} when nobody does).
+ */
+public sealed interface Fault {
+
+    /** {@code side} and the other members cannot reach each other, both ways. */
+    record Partition(List<Long> side) implements Fault {
+        public Partition {
+            side = List.copyOf(side);
+        }
+    }
+
+    /** Messages from {@code from} to {@code to} are lost; the other direction works (asymmetric). */
+    record OneWay(List<Long> from, List<Long> to) implements Fault {
+        public OneWay {
+            from = List.copyOf(from);
+            to = List.copyOf(to);
+        }
+    }
+
+    /** {@code node} cannot reach {@code unreachable}, both ways, but reaches the rest (a partial partition). */
+    record Bridge(long node, List<Long> unreachable) implements Fault {
+        public Bridge {
+            unreachable = List.copyOf(unreachable);
+        }
+    }
+
+    /** The node that leads when the fault begins is cut from everyone, both ways. */
+    record IsolateLeader(long fallback) implements Fault {}
+
+    /** The machine crashes, and restarts when the window ends. */
+    record Crash(long node, long fallback) implements Fault {}
+
+    /** The process stops being scheduled until the window ends. */
+    record Pause(long node, long fallback) implements Fault {}
+
+    /** The machine's clock changes rate and jumps forward; instantaneous and permanent. */
+    record ClockChange(long node, long driftPpm, long jumpMicros) implements Fault {}
+
+    /** More loss, duplication and latency on every link for the window. */
+    record NetworkSpike(int lossPpm, int duplicatePpm, long latencyMicros) implements Fault {}
+
+    /** The machine's syncs take {@code factor} times longer for the window. */
+    record SlowDisk(long node, int factor) implements Fault {}
+}
