@@ -41,6 +41,13 @@ public record RaftConfig(
         int maxPendingReads) {
 
     public RaftConfig {
+        // List.copyOf rejects null elements with a bare NullPointerException; check first so
+        // that a null member is reported like every other bad field.
+        if (members != null) {
+            for (Long member : members) {
+                require(member != null, "members must be positive ids, found null");
+            }
+        }
         members = List.copyOf(members == null ? List.of() : members);
         validate(nodeId, members, electionTimeoutTicks, heartbeatIntervalTicks, tickIntervalMillis,
                 maxInflightAppends, maxInflightBytes, maxAppendBytes, maxUncommittedBytes, maxPendingReads);
@@ -75,7 +82,8 @@ public record RaftConfig(
         require(nodeId > 0, "nodeId must be positive, was " + nodeId);
         require(seen.contains(nodeId), "nodeId " + nodeId + " is not in members " + members);
         require(heartbeatIntervalTicks >= 1, "heartbeatIntervalTicks must be at least 1, was " + heartbeatIntervalTicks);
-        require(electionTimeoutTicks > 2 * heartbeatIntervalTicks,
+        // 2L: in int arithmetic a huge heartbeat interval overflows and passes the rule.
+        require(electionTimeoutTicks > 2L * heartbeatIntervalTicks,
                 "electionTimeoutTicks must be larger than twice heartbeatIntervalTicks (" + electionTimeoutTicks
                         + " <= 2 * " + heartbeatIntervalTicks + ")");
         require(tickIntervalMillis >= 1, "tickIntervalMillis must be at least 1, was " + tickIntervalMillis);
