@@ -155,6 +155,23 @@ final class Cluster {
         deliverAll();
     }
 
+    /** Ticks only {@code ids} until one of them leads (they wait out the old leader's lease). */
+    long electAmong(long... ids) {
+        for (int ticks = 0; ; ticks++) {
+            for (long id : ids) {
+                if (core(id).status().role() == Role.LEADER) {
+                    deliverAll();
+                    return id;
+                }
+            }
+            assertTrue(ticks < 20 * baseConfig.electionTimeoutTicks(), "no leader among " + java.util.Arrays.toString(ids));
+            for (long id : ids) {
+                tick(id);
+            }
+            deliverAll();
+        }
+    }
+
     /** Heartbeat rounds: ticks every node once and lets everything settle. */
     void settle(int rounds) {
         for (int i = 0; i < rounds; i++) {
