@@ -18,6 +18,7 @@ import io.raftkv.raft.server.ReadyTracker;
 import io.raftkv.raft.server.ServerState;
 import io.raftkv.raft.server.TermGate;
 import io.raftkv.raft.util.Check;
+import java.util.List;
 import java.util.Objects;
 import java.util.random.RandomGenerator;
 
@@ -56,19 +57,40 @@ public final class RaftCore {
         Objects.requireNonNull(config, "config");
         Objects.requireNonNull(restored, "restored");
         Objects.requireNonNull(random, "random");
-        if (!restored.entries().isEmpty() && restored.entries().get(0).index() != 1) {
-            throw new IllegalArgumentException("restored log must start at index 1 (no snapshots yet), starts at "
-                    + restored.entries().get(0).index());
-        }
-        if (restored.hardState().votedFor() != HardState.NO_VOTE && !config.members().contains(restored.hardState().votedFor())) {
-            throw new IllegalArgumentException("restored vote for " + restored.hardState().votedFor()
-                    + " is not a member of " + config.members());
-        }
+        validateRestored(config, restored);
         RaftLog log = RaftLog.restored(restored.entries(), restored.hardState().commitIndex(), restored.appliedIndex());
-        Check.that(log.lastTerm() <= restored.hardState().term(), "restored log's last term %d is beyond the term %d",
-                log.lastTerm(), restored.hardState().term());
         ElectionTimer timer = new ElectionTimer(config.electionTimeoutTicks(), random);
         return new RaftCore(new ServerState(config, log, restored.hardState(), timer));
+    }
+
+    /** Storage hands over what it found; a bad restored state is the caller's input, not our bug. */
+    private static void validateRestored(RaftConfig config, PersistentState restored) {
+        HardState hardState = restored.hardState();
+        List<Entry> entries = restored.entries();
+        if (!entries.isEmpty() && entries.get(0).index() != 1) {
+            throw new IllegalArgumentException("restored log must start at index 1 (no snapshots yet), starts at "
+                    + entries.get(0).index());
+        }
+        long previousTerm = 0;
+        for (int i = 0; i < entries.size(); i++) {
+            Entry entry = entries.get(i);
+            if (entry.index() != i + 1 || entry.term() < previousTerm) {
+                throw new IllegalArgumentException("restored log is not contiguous with non-decreasing terms at " + entry);
+            }
+            previousTerm = entry.term();
+        }
+        if (previousTerm > hardState.term()) {
+            throw new IllegalArgumentException("restored log's last term " + previousTerm
+                    + " is beyond the restored term " + hardState.term());
+        }
+        if (hardState.votedFor() != HardState.NO_VOTE && !config.members().contains(hardState.votedFor())) {
+            throw new IllegalArgumentException("restored vote for " + hardState.votedFor()
+                    + " is not a member of " + config.members());
+        }
+        if (restored.appliedIndex() < 0 || restored.appliedIndex() > entries.size()) {
+            throw new IllegalArgumentException("restored applied index " + restored.appliedIndex()
+                    + " is outside the restored log [0, " + entries.size() + "]");
+        }
     }
 
     /** One unit of logical time: election and heartbeat timers advance. */

@@ -44,6 +44,21 @@ public final class ReadyTracker {
                 outbox.readStates());
     }
 
+    /**
+     * The driver is writing these entries. If a conflicting append replaced part of them since
+     * the Ready was built, only the prefix still in the log counts (Log Matching: an entry that
+     * still matches implies every earlier one does); the replacement is handed over next time.
+     */
+    private void markHandedEntriesStable(List<Entry> handed) {
+        for (int i = handed.size() - 1; i >= 0; i--) {
+            Entry entry = handed.get(i);
+            if (state.log().matches(entry.index(), entry.term())) {
+                state.log().stableTo(entry.index(), entry.term());
+                return;
+            }
+        }
+    }
+
     public void advance(Ready ready) {
         if (ready.softState() != null) {
             lastSoftState = ready.softState();
@@ -51,10 +66,7 @@ public final class ReadyTracker {
         if (ready.hardState() != null) {
             lastHardState = ready.hardState();
         }
-        Entry lastEntry = ready.lastEntry();
-        if (lastEntry != null) {
-            state.log().stableTo(lastEntry.index(), lastEntry.term());
-        }
+        markHandedEntriesStable(ready.entries());
         List<Entry> committed = ready.committedEntries();
         if (!committed.isEmpty()) {
             Check.that(committed.get(0).index() == state.log().appliedIndex() + 1,
