@@ -39,7 +39,12 @@ final class Cluster {
         final List<ReadState> reads = new ArrayList<>();
         final List<SoftState> softStates = new ArrayList<>();
         final List<Message> sent = new ArrayList<>();
+        /** Writes done but not yet acknowledged as durable (only when persistence is deferred). */
+        final java.util.ArrayDeque<Ready> unacknowledged = new java.util.ArrayDeque<>();
     }
+
+    /** When set, durability acknowledgements wait for {@link #acknowledgeOneWrite}. */
+    boolean deferAcknowledgements;
 
     private Cluster(RaftConfig baseConfig, long seed) {
         this.baseConfig = baseConfig;
@@ -82,9 +87,9 @@ final class Cluster {
             Ready ready = node.core.ready();
             ready.messages().forEach(this::send);
             persist(node, ready);
-            ready.messagesAfterPersist().forEach(this::send);
-            if (ready.lastEntry() != null) {
-                node.core.onPersisted(ready.lastEntry().index(), ready.lastEntry().term());
+            node.unacknowledged.addLast(ready);
+            if (!deferAcknowledgements) {
+                acknowledgeOneWrite(id);
             }
             node.applied.addAll(ready.committedEntries());
             node.reads.addAll(ready.readStates());
@@ -97,6 +102,19 @@ final class Cluster {
                 }
             }
             node.core.advance(ready);
+        }
+    }
+
+    /** The oldest outstanding write of {@code id} is durable: its held messages may leave. */
+    void acknowledgeOneWrite(long id) {
+        Node node = nodes.get(id);
+        Ready ready = node.unacknowledged.pollFirst();
+        if (ready == null) {
+            return;
+        }
+        ready.messagesAfterPersist().forEach(this::send);
+        if (ready.lastEntry() != null) {
+            node.core.onPersisted(ready.lastEntry().index(), ready.lastEntry().term());
         }
     }
 
@@ -202,6 +220,7 @@ final class Cluster {
         node.core = RaftCore.create(baseConfig.forNode(id),
                 new PersistentState(node.hardState, node.disk, node.applied.size()), new SplittableRandom(seed * 31 + id));
         network.removeIf(message -> message.to() == id);
+        node.unacknowledged.clear();
     }
 
     List<ByteString> appliedCommands(long id) {

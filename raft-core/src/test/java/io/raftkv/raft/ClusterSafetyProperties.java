@@ -14,20 +14,22 @@ import net.jqwik.api.constraints.IntRange;
 
 /**
  * Random interleavings on the in-test harness: messages delivered out of order, dropped and
- * duplicated, random ticks, proposals, reads and restarts. Whatever happens, no term has two
+ * duplicated, durability acknowledged late, random ticks, proposals, reads and restarts. Whatever happens, no term has two
  * leaders (checked by the harness on every Ready) and applied prefixes never diverge; once the
  * network heals, the cluster makes progress again.
  */
 class ClusterSafetyProperties {
 
-    @Property(tries = 150)
+    @Property(tries = 200)
     void randomInterleavingsKeepElectionSafetyAndLogAgreement(@ForAll long seed,
                                                              @ForAll @IntRange(min = 1, max = 5) int size,
                                                              @ForAll boolean preVote,
-                                                             @ForAll boolean checkQuorum) {
+                                                             @ForAll boolean checkQuorum,
+                                                             @ForAll boolean deferAcknowledgements) {
         SplittableRandom random = new SplittableRandom(seed);
         Cluster cluster = Cluster.of(size, builder -> builder.preVote(preVote).checkQuorum(checkQuorum)
                 .electionTimeoutTicks(5).maxInflightAppends(1 + random.nextInt(4)).maxAppendBytes(60), seed);
+        cluster.deferAcknowledgements = deferAcknowledgements;
         for (int step = 0; step < 600; step++) {
             randomStep(cluster, random, step);
             assertAppliedPrefixesAgree(cluster);
@@ -37,6 +39,13 @@ class ClusterSafetyProperties {
                 : committedBeforeHealing < 10 ? "1-9" : "10+");
         Statistics.label("terms with a leader").collect(cluster.leaderOfTerm.size() < 3 ? "<3" : "3+");
         cluster.heal();
+        cluster.deferAcknowledgements = false;
+        for (long id : cluster.nodes.keySet()) {
+            while (!cluster.node(id).unacknowledged.isEmpty()) {
+                cluster.acknowledgeOneWrite(id);
+                cluster.drain(id);
+            }
+        }
         assertProgressAfterHealing(cluster);
         assertAppliedPrefixesAgree(cluster);
     }
@@ -53,8 +62,11 @@ class ClusterSafetyProperties {
                 cluster.core(message.to()).step(message);
                 cluster.drain(message.to());
             }
-        } else if (choice < 75) {
+        } else if (choice < 62) {
             cluster.tick(node);
+        } else if (choice < 75) {
+            cluster.acknowledgeOneWrite(node);
+            cluster.drain(node);
         } else if (choice < 88) {
             cluster.core(node).propose(ByteString.copyFromUtf8("c" + step));
             cluster.drain(node);
