@@ -67,12 +67,14 @@ public final class ProtocolChecker implements RaftObserver {
     @Override
     public void onReady(long nodeId, Ready ready) {
         NodeView view = views[(int) nodeId];
+        // What was known committed before this Ready: its own hard state may commit the entries it appends.
+        long committedBefore = Math.max(Math.max(view.commitIndex, view.restoredCommitIndex), view.lastCommittedIndex);
         boolean becameLeader = ready.softState() != null && onSoftState(nodeId, view, ready.softState());
         if (ready.hardState() != null) {
             onHardState(nodeId, view, ready.hardState());
         }
         if (!ready.entries().isEmpty()) {
-            onEntries(nodeId, view, ready.entries());
+            onEntries(nodeId, view, ready.entries(), committedBefore);
         }
         if (becameLeader) {
             checkLeaderCompleteness(nodeId, view);
@@ -133,10 +135,9 @@ public final class ProtocolChecker implements RaftObserver {
         view.commitIndex = Math.max(view.commitIndex, hard.commitIndex());
     }
 
-    private void onEntries(long nodeId, NodeView view, List<Entry> entries) {
+    private void onEntries(long nodeId, NodeView view, List<Entry> entries, long committed) {
         long first = entries.get(0).index();
         long last = entries.get(entries.size() - 1).index();
-        long committed = Math.max(Math.max(view.commitIndex, view.restoredCommitIndex), view.lastCommittedIndex);
         if (first <= committed) {
             long checkedTo = Math.min(committed, last);
             for (Entry entry : entries) {
