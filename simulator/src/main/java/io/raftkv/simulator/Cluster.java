@@ -108,8 +108,15 @@ public final class Cluster implements Endpoints, ClusterAccess, FaultTarget {
         RaftConfig raftConfig = config.raft().configFor(nodeId, members);
         LogStorage storage = new LoadObserver(config.hooks().storage().wrap(nodeId, incarnation, node.disk().open()),
                 restored -> protocol.onLoad(nodeId, restored));
+        Transport wire = network.transportFor(nodeId);
+        // A process that crashed in the middle of a task may run the rest of it here; it sends nothing more.
+        Transport alive = message -> {
+            if (node.isUp() && node.incarnation() == incarnation) {
+                wire.send(message);
+            }
+        };
         Transport transport = config.hooks().transports().wrap(nodeId, members,
-                streams.stream(Purpose.PLANTED_BUG, nodeId, incarnation), network.transportFor(nodeId));
+                streams.stream(Purpose.PLANTED_BUG, nodeId, incarnation), alive);
         LogMachine machine = new LogMachine(nodeId, applied);
         try {
             RaftNode raft = RaftNode.start(raftConfig, storage, transport, machine, scheduler,

@@ -8,6 +8,7 @@ import io.raftkv.simulator.check.Invariant;
 import io.raftkv.simulator.check.LivenessChecker;
 import io.raftkv.simulator.check.ProtocolChecker;
 import io.raftkv.simulator.check.Violations;
+import io.raftkv.simulator.check.VoteLedger;
 import io.raftkv.simulator.client.History;
 import io.raftkv.simulator.client.Operation;
 import io.raftkv.simulator.client.SimClient;
@@ -55,13 +56,19 @@ public final class Simulation {
         this.config = config;
         this.streams = new RandomStreams(config.seed());
         this.protocol = new ProtocolChecker(config.nodes(), violations);
-        SendListener[] promises = new SendListener[1];
-        this.cluster = new Cluster(config, loop, streams, violations, protocol, applied,
-                (sender, message) -> promises[0].onSend(sender, message));
-        promises[0] = config.checkDurabilityPromises()
+        SendListener[] listeners = new SendListener[3];
+        this.cluster = new Cluster(config, loop, streams, violations, protocol, applied, (sender, message) -> {
+            listeners[0].onSend(sender, message);
+            listeners[1].onSend(sender, message);
+            listeners[2].onSend(sender, message);
+        });
+        listeners[0] = config.checkDurabilityPromises()
                 ? new DurabilityPromises(id -> cluster.node(id).disk().durable(), protocol, violations)
                 : SendListener.NONE;
         this.nemesis = new Nemesis(loop, cluster);
+        listeners[1] = new VoteLedger(violations);
+        // Last: a trap the nemesis springs must not hide the send from the checks.
+        listeners[2] = nemesis;
         loop.onFailure(this::onEventFailure);
     }
 

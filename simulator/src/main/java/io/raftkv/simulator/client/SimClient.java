@@ -82,8 +82,13 @@ public final class SimClient {
             LogMachine machine = node.machine();
             future = raft.read(machine::view);
         }
-        future.whenComplete((value, error) -> loop.after(latency(), EventKind.CLIENT_RESPONSE, 0, op.opId(),
-                () -> onAnswer(op, value, error)));
+        int incarnation = node.incarnation();
+        future.whenComplete((value, error) -> {
+            // A process that crashed in the middle of a task answers nobody.
+            if (node.isUp() && node.incarnation() == incarnation) {
+                loop.after(latency(), EventKind.CLIENT_RESPONSE, 0, op.opId(), () -> onAnswer(op, value, error));
+            }
+        });
     }
 
     private void onAnswer(Operation op, Object value, Throwable error) {

@@ -37,7 +37,7 @@ public final class SimulatedDisk implements NodeDisk {
 
     @Override
     public LogStorage open() {
-        return new Handle();
+        return new Handle(epoch);
     }
 
     @Override
@@ -82,8 +82,17 @@ public final class SimulatedDisk implements NodeDisk {
         return latency * slowFactor;
     }
 
-    /** One incarnation's view of the disk. */
+    /**
+     * One incarnation's view of the disk. A process that crashed in the middle of a task may
+     * still run the rest of it in this single-threaded world; its later writes go nowhere.
+     */
     private final class Handle implements LogStorage {
+        private final long openedInEpoch;
+
+        Handle(long openedInEpoch) {
+            this.openedInEpoch = openedInEpoch;
+        }
+
         @Override
         public PersistentState load() {
             return durable.snapshot();
@@ -91,7 +100,9 @@ public final class SimulatedDisk implements NodeDisk {
 
         @Override
         public void write(HardState hardState, List<Entry> entries, WriteCallback callback) {
-            submit(hardState, entries, callback::onDurable);
+            if (openedInEpoch == epoch) {
+                submit(hardState, entries, callback::onDurable);
+            }
         }
 
         @Override

@@ -46,6 +46,18 @@ public sealed interface Fault {
     /** More loss, duplication and latency on every link for the window. */
     record NetworkSpike(int lossPpm, int duplicatePpm, long latencyMicros) implements Fault {}
 
+    /**
+     * A trap: while it is armed, every node that sends a message of kind {@code trigger} (a
+     * granted vote, a successful append acknowledgement, a request for votes) crashes right after that send, and
+     * restarts {@code downMicros} later. Crashes at random instants rarely land in the few milliseconds
+     * between a promise and what should follow it; this one lands there by construction. With
+     * {@code isolateLeader} the current leader is also cut off for the window, so that elections,
+     * and with them votes and campaigns, happen while the trap is armed.
+     */
+    record CrashAfterSend(Trigger trigger, long downMicros, boolean isolateLeader, long fallback) implements Fault {}
+
+    enum Trigger { VOTE_GRANTED, APPEND_ACKNOWLEDGED, CAMPAIGN }
+
     /** The machine's syncs take {@code factor} times longer for the window. */
     record SlowDisk(long node, int factor) implements Fault {}
 }

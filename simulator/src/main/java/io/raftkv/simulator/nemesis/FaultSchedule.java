@@ -45,8 +45,12 @@ public final class FaultSchedule {
     }
 
     private Fault drawFault() {
-        int roll = random.nextInt(100);
-        if (roll < 14) {
+        int roll = random.nextInt(115);
+        if (roll >= 100) {
+            Fault.Trigger trigger = Fault.Trigger.values()[random.nextInt(Fault.Trigger.values().length)];
+            return new Fault.CrashAfterSend(trigger, between(random, 0, model.quickRestartMaxMicros()),
+                    trigger != Fault.Trigger.APPEND_ACKNOWLEDGED, anyNode());
+        } else if (roll < 14) {
             return new Fault.Partition(minority());
         } else if (roll < 22) {
             return new Fault.OneWay(someNodes(), someNodes());
