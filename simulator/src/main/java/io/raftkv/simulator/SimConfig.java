@@ -28,10 +28,13 @@ public record SimConfig(long seed, int nodes, long simMillis, long quietMillis, 
         Check.that(quietMillis >= 0 && quietMillis < simMillis, "quietMillis %d must be in [0, simMillis)", quietMillis);
     }
 
-    /** The defaults, with a quiet period of a fifth of the run, at least 4 s and at most 10 s. */
+    /**
+     * The defaults, with a quiet period of a fifth of the run, at least 4 s and at most 10 s; a
+     * run shorter than 5 s keeps a fifth of its time for faults.
+     */
     public static SimConfig defaults(long seed, int nodes, long simSeconds) {
         long simMillis = simSeconds * 1000;
-        long quietMillis = Math.min(simMillis / 2, Math.max(4_000, Math.min(10_000, simMillis / 5)));
+        long quietMillis = Math.min(simMillis * 4 / 5, Math.max(4_000, Math.min(10_000, simMillis / 5)));
         return new SimConfig(seed, nodes, simMillis, quietMillis, RaftTuning.DEFAULT, NetworkModel.DEFAULT,
                 DiskModel.DEFAULT, ClientModel.DEFAULT, NemesisModel.DEFAULT, SimHooks.CORRECT, true);
     }

@@ -99,7 +99,7 @@ public final class Simulation {
                 CLIENT_START_MICROS, healMicros), healMicros);
         loop.runUntil(endMicros);
         new HistoryChecker(applied, violations).check(history.operations());
-        new LivenessChecker(violations).check(history.operations(), cluster.nodes(), healMicros);
+        new LivenessChecker(violations).check(history.operations(), cluster.nodes(), healMicros, clientStopMicros);
         return new SimResult(config, loop.eventsRun(), loop.nowMicros(), loop.trace().value(), violations.count(),
                 violations.kept(), stats());
     }

@@ -9,9 +9,31 @@ import io.raftkv.raft.message.RequestVote;
 import io.raftkv.raft.message.RequestVoteResponse;
 import io.raftkv.raft.message.TimeoutNow;
 
-/** Rebuilds a message with another sender, for the transports that get it wrong. */
+/** Rebuilds a message with another sender or receiver, for the transports that get it wrong. */
 final class Messages {
     private Messages() {}
+
+    /** The same message, addressed to {@code to}. */
+    static Message withTo(Message m, long to) {
+        if (m instanceof AppendEntries a) {
+            return new AppendEntries(a.from(), to, a.term(), a.prevLogIndex(), a.prevLogTerm(), a.entries(), a.leaderCommit());
+        } else if (m instanceof AppendEntriesResponse r) {
+            return new AppendEntriesResponse(r.from(), to, r.term(), r.success(), r.matchIndex(), r.conflictTerm(),
+                    r.conflictIndex(), r.lastLogIndex());
+        } else if (m instanceof RequestVote v) {
+            return new RequestVote(v.from(), to, v.term(), v.lastLogIndex(), v.lastLogTerm(), v.preVote(),
+                    v.leadershipTransfer());
+        } else if (m instanceof RequestVoteResponse v) {
+            return new RequestVoteResponse(v.from(), to, v.term(), v.granted(), v.preVote());
+        } else if (m instanceof Heartbeat h) {
+            return new Heartbeat(h.from(), to, h.term(), h.commitIndex(), h.readContext());
+        } else if (m instanceof HeartbeatResponse h) {
+            return new HeartbeatResponse(h.from(), to, h.term(), h.readContext());
+        } else if (m instanceof TimeoutNow t) {
+            return new TimeoutNow(t.from(), to, t.term());
+        }
+        throw new IllegalArgumentException("unknown message " + m);
+    }
 
     static Message withFrom(Message m, long from) {
         if (m instanceof AppendEntries a) {

@@ -13,6 +13,8 @@ final class PlantedBugExplorer {
         boolean promises = Boolean.parseBoolean(args[2]);
         explore("eager-ack disk", SimHooks.CORRECT.withDisks(EagerAckDisk.FACTORY), nodes, seconds, promises);
         explore("vote-forgetting storage", SimHooks.CORRECT.withStorage(VoteForgettingStorage.WRAPPER), nodes, seconds, promises);
+        explore("wrong-peer transport", SimHooks.CORRECT.withTransports(WrongPeerTransport.WRAPPER), nodes, seconds, promises);
+        explore("tail-losing storage", SimHooks.CORRECT.withStorage(TailLosingStorage.WRAPPER), nodes, seconds, promises);
         explore("wrong-sender transport", SimHooks.CORRECT.withTransports(WrongSenderTransport.WRAPPER), nodes, seconds, promises);
     }
 

@@ -1,0 +1,71 @@
+package io.raftkv.simulator.cli;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import java.io.ByteArrayOutputStream;
+import java.io.PrintStream;
+import java.nio.charset.StandardCharsets;
+import org.junit.jupiter.api.Test;
+
+class SimulateCommandTest {
+    private final ByteArrayOutputStream out = new ByteArrayOutputStream();
+    private final ByteArrayOutputStream err = new ByteArrayOutputStream();
+
+    private int run(String... args) {
+        return new SimulateCommand(new PrintStream(out, true, StandardCharsets.UTF_8),
+                new PrintStream(err, true, StandardCharsets.UTF_8)).run(args);
+    }
+
+    private String out() {
+        return out.toString(StandardCharsets.UTF_8);
+    }
+
+    private String err() {
+        return err.toString(StandardCharsets.UTF_8);
+    }
+
+    @Test
+    void aRunEndsWithExactlyOneSummaryLineOnStdout() {
+        assertEquals(0, run("--seeds", "3", "--seed", "10", "--time", "5"));
+        String[] lines = out().split("\n");
+        assertEquals(1, lines.length, out());
+        assertTrue(lines[0].matches("simulate: seeds=3 violations=0 events=\\d+ events_per_sec=\\d+ sim_seconds=15 trace=[0-9a-f]{16}"),
+                lines[0]);
+        assertTrue(err().contains("3/3 seeds"), err());
+    }
+
+    @Test
+    void theSameSeedPrintsTheSameTrace() {
+        run("--seed", "77", "--time", "5");
+        String first = out().substring(out().indexOf("trace="));
+        out.reset();
+        run("--seed", "77", "--time", "5");
+        assertEquals(first, out().substring(out().indexOf("trace=")));
+        assertTrue(out().startsWith("simulate: seeds=1 "), out());
+    }
+
+    @Test
+    void defaultsAreThreeNodesSixtySecondsAndAHundredSeeds() throws UsageException {
+        assertEquals(new SimulateArgs(100, 1, 3, 60), SimulateArgs.parse(new String[0]));
+        assertEquals(new SimulateArgs(1, 5, 3, 60), SimulateArgs.parse(new String[] {"--seed", "5"}));
+        assertEquals(new SimulateArgs(4, 5, 7, 2),
+                SimulateArgs.parse(new String[] {"--seeds", "4", "--seed", "5", "--nodes", "7", "--time", "2"}));
+    }
+
+    @Test
+    void badFlagsAreUsageErrorsNamingTheFlag() {
+        assertEquals(2, run("--sedes", "3"));
+        assertTrue(err().contains("unknown flag '--sedes'"), err());
+        err.reset();
+        assertEquals(2, run("--nodes", "zero"));
+        assertTrue(err().contains("--nodes expects a cluster size in 1..15, got 'zero'"), err());
+        err.reset();
+        assertEquals(2, run("--seeds", "0"));
+        assertTrue(err().contains("--seeds expects a positive number of seeds, got 0"), err());
+        err.reset();
+        assertEquals(2, run("--time"));
+        assertTrue(err().contains("--time needs a value"), err());
+        assertEquals("", out());
+    }
+}

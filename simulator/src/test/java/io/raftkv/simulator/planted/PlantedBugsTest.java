@@ -1,0 +1,70 @@
+package io.raftkv.simulator.planted;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import io.raftkv.simulator.SimConfig;
+import io.raftkv.simulator.SimHooks;
+import io.raftkv.simulator.SimResult;
+import io.raftkv.simulator.Simulation;
+import org.junit.jupiter.api.Test;
+
+/**
+ * A simulator that catches nothing proves nothing: each deliberately broken component must be
+ * caught within {@link #SEEDS_MAX} seeds, and the correct components must pass the very seeds
+ * that caught it (so the catch is the bug's doing, not a false alarm).
+ */
+class PlantedBugsTest {
+    static final int SEEDS_MAX = 200;
+    private static final SimConfig BASE = SimConfig.defaults(1, 3, 10);
+
+    @Test
+    void aDiskThatAcknowledgesBeforeItSyncsIsCaught() {
+        assertCaught("eager-ack disk", BASE.withHooks(SimHooks.CORRECT.withDisks(EagerAckDisk.FACTORY)));
+    }
+
+    @Test
+    void aDiskThatAcknowledgesBeforeItSyncsIsCaughtByTheProtocolInvariantsAlone() {
+        assertCaught("eager-ack disk, no durability-promise check", BASE.withDurabilityPromiseChecks(false)
+                .withHooks(SimHooks.CORRECT.withDisks(EagerAckDisk.FACTORY)));
+    }
+
+    @Test
+    void storageThatForgetsTheVoteOnRestartIsCaught() {
+        assertCaught("vote-forgetting storage", BASE.withHooks(SimHooks.CORRECT.withStorage(VoteForgettingStorage.WRAPPER)));
+    }
+
+    @Test
+    void aTransportThatMislabelsTheSenderIsCaught() {
+        assertCaught("wrong-sender transport", BASE.withHooks(SimHooks.CORRECT.withTransports(WrongSenderTransport.WRAPPER)));
+    }
+
+    @Test
+    void aTransportThatDeliversToTheWrongPeerIsCaught() {
+        assertCaught("wrong-peer transport", BASE.withHooks(SimHooks.CORRECT.withTransports(WrongPeerTransport.WRAPPER)));
+    }
+
+    @Test
+    void storageThatLosesItsLastEntryOnRestartIsCaught() {
+        assertCaught("tail-losing storage", BASE.withHooks(SimHooks.CORRECT.withStorage(TailLosingStorage.WRAPPER)));
+    }
+
+    private static void assertCaught(String bug, SimConfig broken) {
+        long caughtAt = 0;
+        SimResult caught = null;
+        for (long seed = 1; seed <= SEEDS_MAX && caughtAt == 0; seed++) {
+            SimResult result = Simulation.run(broken.withSeed(seed));
+            if (!result.passed()) {
+                caughtAt = seed;
+                caught = result;
+            }
+        }
+        assertTrue(caughtAt > 0, bug + " was not caught in " + SEEDS_MAX + " seeds");
+        System.out.println(bug + ": caught at seed " + caughtAt + ": " + caught.violations().get(0));
+        SimConfig correct = broken.withHooks(SimHooks.CORRECT);
+        for (long seed = 1; seed <= caughtAt; seed++) {
+            SimResult result = Simulation.run(correct.withSeed(seed));
+            assertEquals(0, result.violationCount(), "correct components on seed " + seed + ": " + result.violations());
+        }
+    }
+}
