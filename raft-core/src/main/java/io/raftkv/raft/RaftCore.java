@@ -1,7 +1,25 @@
 package io.raftkv.raft;
 
 import com.google.protobuf.ByteString;
+import io.raftkv.raft.election.ElectionTimer;
+import io.raftkv.raft.log.RaftLog;
+import io.raftkv.raft.message.AppendEntries;
+import io.raftkv.raft.message.AppendEntriesResponse;
+import io.raftkv.raft.message.Heartbeat;
+import io.raftkv.raft.message.HeartbeatResponse;
 import io.raftkv.raft.message.Message;
+import io.raftkv.raft.message.RequestVote;
+import io.raftkv.raft.message.RequestVoteResponse;
+import io.raftkv.raft.message.TimeoutNow;
+import io.raftkv.raft.server.Election;
+import io.raftkv.raft.server.FollowerRole;
+import io.raftkv.raft.server.LeaderRole;
+import io.raftkv.raft.server.ReadyTracker;
+import io.raftkv.raft.server.ServerState;
+import io.raftkv.raft.server.TermGate;
+import io.raftkv.raft.util.Check;
+import java.util.List;
+import java.util.Objects;
 import java.util.random.RandomGenerator;
 
 /**
@@ -9,9 +27,26 @@ import java.util.random.RandomGenerator;
  * Inputs are method calls; everything to do next comes back as a {@link Ready} value. It owns no
  * thread, reads no clock and touches no file or socket: time arrives as {@link #tick()},
  * randomness from the injected generator. Not thread-safe: the driver calls it from one thread.
+ *
+ * <p>This class only dispatches; the rules live in {@code io.raftkv.raft.server} (one class per
+ * role or concern) and the data structures in the sibling packages.
  */
 public final class RaftCore {
-    // Implemented by the protocol work; this file fixes the contract the runtime and simulator use.
+    private final ServerState state;
+    private final TermGate termGate;
+    private final LeaderRole leaderRole;
+    private final Election election;
+    private final FollowerRole followerRole;
+    private final ReadyTracker readyTracker;
+
+    private RaftCore(ServerState state) {
+        this.state = state;
+        this.termGate = new TermGate(state);
+        this.leaderRole = new LeaderRole(state);
+        this.election = new Election(state, leaderRole);
+        this.followerRole = new FollowerRole(state, election);
+        this.readyTracker = new ReadyTracker(state);
+    }
 
     /**
      * @param config   this node's configuration
@@ -19,17 +54,96 @@ public final class RaftCore {
      * @param random   the only source of randomness (election timeout jitter)
      */
     public static RaftCore create(RaftConfig config, PersistentState restored, RandomGenerator random) {
-        throw new UnsupportedOperationException("not yet");
+        Objects.requireNonNull(config, "config");
+        Objects.requireNonNull(restored, "restored");
+        Objects.requireNonNull(random, "random");
+        validateRestored(config, restored);
+        RaftLog log = RaftLog.restored(restored.entries(), restored.hardState().commitIndex(), restored.appliedIndex());
+        ElectionTimer timer = new ElectionTimer(config.electionTimeoutTicks(), random);
+        return new RaftCore(new ServerState(config, log, restored.hardState(), timer));
+    }
+
+    /** Storage hands over what it found; a bad restored state is the caller's input, not our bug. */
+    private static void validateRestored(RaftConfig config, PersistentState restored) {
+        HardState hardState = restored.hardState();
+        List<Entry> entries = restored.entries();
+        if (!entries.isEmpty() && entries.get(0).index() != 1) {
+            throw new IllegalArgumentException("restored log must start at index 1 (no snapshots yet), starts at "
+                    + entries.get(0).index());
+        }
+        long previousTerm = 0;
+        for (int i = 0; i < entries.size(); i++) {
+            Entry entry = entries.get(i);
+            if (entry.index() != i + 1 || entry.term() < previousTerm) {
+                throw new IllegalArgumentException("restored log is not contiguous with non-decreasing terms at " + entry);
+            }
+            previousTerm = entry.term();
+        }
+        if (previousTerm > hardState.term()) {
+            throw new IllegalArgumentException("restored log's last term " + previousTerm
+                    + " is beyond the restored term " + hardState.term());
+        }
+        if (hardState.votedFor() != HardState.NO_VOTE && !config.members().contains(hardState.votedFor())) {
+            throw new IllegalArgumentException("restored vote for " + hardState.votedFor()
+                    + " is not a member of " + config.members());
+        }
+        if (restored.appliedIndex() < 0 || restored.appliedIndex() > entries.size()) {
+            throw new IllegalArgumentException("restored applied index " + restored.appliedIndex()
+                    + " is outside the restored log [0, " + entries.size() + "]");
+        }
     }
 
     /** One unit of logical time: election and heartbeat timers advance. */
-    public void tick() { throw new UnsupportedOperationException(); }
+    public void tick() {
+        if (state.role() == Role.LEADER) {
+            leaderRole.tick();
+        } else {
+            election.tick();
+        }
+    }
 
     /** A message from a peer. Messages not addressed to this node, or from non-members, are dropped. */
-    public void step(Message message) { throw new UnsupportedOperationException(); }
+    public void step(Message message) {
+        Objects.requireNonNull(message, "message");
+        if (!termGate.admit(message)) {
+            return;
+        }
+        if (message instanceof RequestVote request) {
+            election.onRequestVote(request);
+        } else if (message instanceof RequestVoteResponse response) {
+            election.onVoteResponse(response);
+        } else if (message instanceof AppendEntries append) {
+            followLeaderOfThisTerm(append);
+            followerRole.onAppendEntries(append);
+        } else if (message instanceof Heartbeat heartbeat) {
+            followLeaderOfThisTerm(heartbeat);
+            followerRole.onHeartbeat(heartbeat);
+        } else if (message instanceof TimeoutNow timeoutNow) {
+            followerRole.onTimeoutNow(timeoutNow);
+        } else if (message instanceof AppendEntriesResponse response && state.role() == Role.LEADER) {
+            leaderRole.onAppendResponse(response);
+        } else if (message instanceof HeartbeatResponse response && state.role() == Role.LEADER) {
+            leaderRole.onHeartbeatResponse(response);
+        }
+    }
+
+    /** Raft §5.2: a (pre-)candidate that hears from a leader of its own term becomes its follower. */
+    private void followLeaderOfThisTerm(Message fromLeader) {
+        Check.that(state.role() != Role.LEADER, "two leaders in term %d: %d and %d",
+                state.term(), state.selfId(), fromLeader.from());
+        if (state.role() != Role.FOLLOWER) {
+            state.becomeFollower(state.term(), fromLeader.from());
+        }
+    }
 
     /** Proposes a command for the log. */
-    public Admission propose(ByteString command) { throw new UnsupportedOperationException(); }
+    public Admission propose(ByteString command) {
+        Objects.requireNonNull(command, "command");
+        if (state.role() != Role.LEADER) {
+            return new Admission.NotLeader(state.leaderId());
+        }
+        return leaderRole.propose(command);
+    }
 
     /**
      * Asks for a linearizable read (ReadIndex, thesis §6.4). When accepted, a {@link ReadState}
@@ -37,20 +151,44 @@ public final class RaftCore {
      * leadership is lost first, no ReadState comes and the driver fails the read when it sees the
      * role change.
      */
-    public Admission requestRead(long readId) { throw new UnsupportedOperationException(); }
+    public Admission requestRead(long readId) {
+        if (state.role() != Role.LEADER) {
+            return new Admission.NotLeader(state.leaderId());
+        }
+        return leaderRole.reads().requestRead(readId);
+    }
 
     /** Hands leadership to {@code targetId} once its log is up to date (thesis §3.10). */
-    public Admission transferLeadership(long targetId) { throw new UnsupportedOperationException(); }
+    public Admission transferLeadership(long targetId) {
+        if (state.role() != Role.LEADER) {
+            return new Admission.NotLeader(state.leaderId());
+        }
+        return leaderRole.transfers().transferLeadership(targetId);
+    }
 
     /** The driver's write of the log up to (index, term) is durable. Stale reports are ignored. */
-    public void onPersisted(long index, long term) { throw new UnsupportedOperationException(); }
+    public void onPersisted(long index, long term) {
+        if (state.log().persistedTo(index, term) && state.role() == Role.LEADER) {
+            leaderRole.onPersisted();
+        }
+    }
 
-    public boolean hasReady() { throw new UnsupportedOperationException(); }
+    public boolean hasReady() {
+        return readyTracker.hasReady();
+    }
 
-    public Ready ready() { throw new UnsupportedOperationException(); }
+    public Ready ready() {
+        return readyTracker.ready();
+    }
 
     /** The driver has taken over everything in {@code ready} (see the Ready contract). */
-    public void advance(Ready ready) { throw new UnsupportedOperationException(); }
+    public void advance(Ready ready) {
+        readyTracker.advance(Objects.requireNonNull(ready, "ready"));
+    }
 
-    public NodeStatus status() { throw new UnsupportedOperationException(); }
+    public NodeStatus status() {
+        RaftLog log = state.log();
+        return new NodeStatus(state.selfId(), state.role(), state.term(), state.leaderId(), state.votedFor(),
+                log.commitIndex(), log.appliedIndex(), log.lastIndex(), log.lastTerm(), log.persistedIndex());
+    }
 }
