@@ -191,6 +191,22 @@ class ElectionTest {
         assertEquals(3, cluster.core(2).status().votedFor());
     }
 
+    /**
+     * Without CheckQuorum a leader that lost its quorum never steps down, so followers that still
+     * hear it must not be sticky: here 1 reaches 2 but hears nobody, and 3 needs 2's vote.
+     */
+    @Test
+    void followerIsNotStickyWithoutCheckQuorum() {
+        Cluster cluster = Cluster.of(3, builder -> builder.checkQuorum(false), 1);
+        cluster.elect(1);
+        cluster.dropped = message -> message.to() == 1 || message.from() == 1 && message.to() == 3;
+        for (int round = 0; round < 100 && cluster.core(3).status().role() != Role.LEADER; round++) {
+            cluster.settle(1);
+        }
+        assertEquals(Role.LEADER, cluster.core(3).status().role(),
+                "a one-way partition from a leader without CheckQuorum must not block elections forever");
+    }
+
     @Test
     void leaderStepsDownWithoutQuorumUnderCheckQuorum() {
         Cluster cluster = Cluster.of(3);

@@ -257,10 +257,15 @@ public final class RaftNode {
         if (stopped) {
             return;
         }
-        writes.complete(write);
-        write.messagesAfterPersist.forEach(transport::send);
-        if (write.hasEntries()) {
-            core.onPersisted(write.lastIndex, write.lastTerm);
+        WritePipeline.Write newestWithEntries = null;
+        for (WritePipeline.Write completed : writes.completeThrough(write)) {
+            completed.messagesAfterPersist.forEach(transport::send);
+            if (completed.hasEntries()) {
+                newestWithEntries = completed;
+            }
+        }
+        if (newestWithEntries != null) {
+            core.onPersisted(newestWithEntries.lastIndex, newestWithEntries.lastTerm);
         }
         queueReady();
     }

@@ -2,7 +2,6 @@ package io.raftkv.raft.runtime;
 
 import io.raftkv.raft.Entry;
 import io.raftkv.raft.message.Message;
-import io.raftkv.raft.util.Check;
 import java.util.ArrayDeque;
 import java.util.ArrayList;
 import java.util.List;
@@ -48,10 +47,22 @@ final class WritePipeline {
         return true;
     }
 
-    /** Storage acknowledged {@code write}; storage completes writes in the order they were issued. */
-    void complete(Write write) {
-        Write oldest = inFlight.pollFirst();
-        Check.that(oldest == write, "storage acknowledged writes out of order");
+    /**
+     * Storage acknowledged {@code write}, which by the storage contract makes every earlier write
+     * durable too. Returns the writes this completes, oldest first: empty when {@code write} was
+     * already completed by a later acknowledgement that reached the node first.
+     */
+    List<Write> completeThrough(Write write) {
+        if (!inFlight.contains(write)) {
+            return List.of();
+        }
+        List<Write> completed = new ArrayList<>();
+        Write oldest;
+        do {
+            oldest = inFlight.pollFirst();
+            completed.add(oldest);
+        } while (oldest != write);
+        return completed;
     }
 
     int size() {

@@ -70,12 +70,12 @@ public final class ServerState {
 
     /**
      * Leader stickiness (thesis §4.2.3): this node heard from a live leader within the election
-     * timeout, so a vote request is more likely a disruption than a real need. A leader counts
-     * itself live only under CheckQuorum, where it would have stepped down otherwise.
+     * timeout, so a vote request is more likely a disruption than a real need. Only under
+     * CheckQuorum: a leader without it never steps down, so one that still reaches a follower but
+     * no longer hears a quorum would keep that follower from ever voting again (as in etcd).
      */
     public boolean inLease() {
-        boolean leaderKnown = role == Role.LEADER ? config.checkQuorum() : leaderId != SoftState.NO_LEADER;
-        return leaderKnown && electionTimer.withinBaseTimeout();
+        return config.checkQuorum() && leaderId != SoftState.NO_LEADER && electionTimer.withinBaseTimeout();
     }
 
     /** Adopts {@code newTerm} (never lower) and follows {@code newLeaderId} (0 if unknown). */

@@ -2,14 +2,12 @@ package io.raftkv.raft.runtime;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
-import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import com.google.protobuf.ByteString;
 import io.raftkv.raft.Entry;
 import io.raftkv.raft.message.HeartbeatResponse;
 import io.raftkv.raft.message.Message;
-import io.raftkv.raft.util.Check;
 import java.util.List;
 import org.junit.jupiter.api.Test;
 
@@ -30,17 +28,21 @@ class WritePipelineTest {
     }
 
     @Test
-    void writesMustBeAcknowledgedInTheOrderTheyWereIssued() {
-        pipeline.begin(Entry.normal(1, 1, ByteString.EMPTY), List.of());
+    void aLaterAcknowledgementCompletesEveryEarlierWriteInOrder() {
+        WritePipeline.Write first = pipeline.begin(Entry.normal(1, 1, ByteString.EMPTY), List.of(ack));
         WritePipeline.Write second = pipeline.begin(Entry.normal(2, 1, ByteString.EMPTY), List.of());
-        assertThrows(Check.InvariantViolation.class, () -> pipeline.complete(second));
+        WritePipeline.Write third = pipeline.begin(Entry.normal(3, 1, ByteString.EMPTY), List.of());
+        assertEquals(List.of(first, second), pipeline.completeThrough(second));
+        assertEquals(List.of(), pipeline.completeThrough(first), "an acknowledgement that arrives late completes nothing");
+        assertEquals(1, pipeline.size());
+        assertEquals(List.of(third), pipeline.completeThrough(third));
     }
 
     @Test
     void aHardStateOnlyWriteCarriesNoEntries() {
         WritePipeline.Write write = pipeline.begin(null, List.of(ack));
         assertFalse(write.hasEntries());
-        pipeline.complete(write);
+        assertEquals(List.of(write), pipeline.completeThrough(write));
         assertEquals(0, pipeline.size());
     }
 }
