@@ -6,6 +6,7 @@ import io.raftkv.raft.runtime.RaftException;
 import io.raftkv.raft.runtime.RaftNode;
 import io.raftkv.simulator.check.Invariant;
 import io.raftkv.simulator.check.Violations;
+import io.raftkv.simulator.loop.Event;
 import io.raftkv.simulator.loop.EventKind;
 import io.raftkv.simulator.loop.EventLoop;
 import io.raftkv.simulator.node.SimNode;
@@ -32,6 +33,8 @@ public final class SimClient {
     private long believedLeader;
     private long stopMicros;
     private Operation current;
+    /** Called off when the answer comes first: keeps the event queue small under load. */
+    private Event currentTimeout;
 
     public SimClient(long clientId, EventLoop loop, ClusterAccess cluster, History history, RandomGenerator random,
                      ClientModel model, Violations violations) {
@@ -66,7 +69,7 @@ public final class SimClient {
         Operation op = history.invoke(clientId, kind, believedLeader, loop.nowMicros(), loop.eventsRun());
         current = op;
         loop.after(latency(), EventKind.CLIENT_REQUEST, op.nodeId(), op.opId(), () -> deliver(op));
-        loop.after(model.timeoutMicros(), EventKind.CLIENT_TIMEOUT, 0, op.opId(), () -> onTimeout(op));
+        currentTimeout = loop.after(model.timeoutMicros(), EventKind.CLIENT_TIMEOUT, 0, op.opId(), () -> onTimeout(op));
     }
 
     private void deliver(Operation op) {
@@ -100,6 +103,7 @@ public final class SimClient {
         } else {
             onFailure(op, error instanceof CompletionException && error.getCause() != null ? error.getCause() : error);
         }
+        currentTimeout.cancel();
         current = null;
         scheduleNext();
     }

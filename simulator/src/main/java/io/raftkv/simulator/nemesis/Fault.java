@@ -34,6 +34,18 @@ public sealed interface Fault {
     /** The node that leads when the fault begins is cut from everyone, both ways. */
     record IsolateLeader(long fallback) implements Fault {}
 
+    /**
+     * Swizzle-clogging (FoundationDB's most effective pattern): the nodes in {@code clogOrder}
+     * lose all their links one after another, {@code stepMicros} apart; at the window's end they
+     * come back one after another in {@code unclogOrder}.
+     */
+    record Swizzle(List<Long> clogOrder, List<Long> unclogOrder, long stepMicros) implements Fault {
+        public Swizzle {
+            clogOrder = List.copyOf(clogOrder);
+            unclogOrder = List.copyOf(unclogOrder);
+        }
+    }
+
     /** The machine crashes, and restarts when the window ends. */
     record Crash(long node, long fallback) implements Fault {}
 

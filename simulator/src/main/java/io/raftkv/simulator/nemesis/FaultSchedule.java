@@ -45,8 +45,12 @@ public final class FaultSchedule {
     }
 
     private Fault drawFault() {
-        int roll = random.nextInt(115);
-        if (roll >= 100) {
+        int roll = random.nextInt(122);
+        if (roll >= 115) {
+            List<Long> clogged = someNodes();
+            List<Long> unclogged = pick(clogged, clogged.size());
+            return new Fault.Swizzle(clogged, unclogged, between(random, 10_000, 200_000));
+        } else if (roll >= 100) {
             Fault.Trigger trigger = Fault.Trigger.values()[random.nextInt(Fault.Trigger.values().length)];
             return new Fault.CrashAfterSend(trigger, between(random, 0, model.quickRestartMaxMicros()),
                     trigger != Fault.Trigger.APPEND_ACKNOWLEDGED, anyNode());

@@ -83,6 +83,8 @@ public final class Nemesis implements SendListener {
         } else if (fault instanceof Fault.IsolateLeader i) {
             long leader = resolve(0, i.fallback());
             return cutAll(network, List.of(leader), others(List.of(leader)), true);
+        } else if (fault instanceof Fault.Swizzle swizzle) {
+            return swizzle(network, swizzle);
         } else if (fault instanceof Fault.Crash c) {
             return crash(resolve(c.node(), c.fallback()));
         } else if (fault instanceof Fault.Pause p) {
@@ -152,6 +154,32 @@ public final class Nemesis implements SendListener {
             return Fault.Trigger.CAMPAIGN;
         }
         return null;
+    }
+
+    /** Clogs now and over the next steps; the undo unclogs in its own order, also step by step. */
+    private Runnable swizzle(Network network, Fault.Swizzle swizzle) {
+        Runnable[] unclog = new Runnable[target.size() + 1];
+        for (int i = 0; i < swizzle.clogOrder().size(); i++) {
+            long node = swizzle.clogOrder().get(i);
+            loop.after(i * swizzle.stepMicros(), EventKind.NEMESIS, node, i, () -> {
+                if (!healed) {
+                    unclog[(int) node] = cutAll(network, List.of(node), others(List.of(node)), true);
+                }
+            });
+        }
+        return () -> {
+            for (int i = 0; i < swizzle.unclogOrder().size(); i++) {
+                long node = swizzle.unclogOrder().get(i);
+                loop.after(i * swizzle.stepMicros(), EventKind.NEMESIS, node, -i, () -> {
+                    // A clog still to come (a window shorter than the clogging) is simply never undone
+                    // here; the final heal clears it.
+                    if (!healed && unclog[(int) node] != null) {
+                        unclog[(int) node].run();
+                        unclog[(int) node] = null;
+                    }
+                });
+            }
+        };
     }
 
     private Runnable crash(long nodeId) {
