@@ -22,7 +22,7 @@ import org.slf4j.LoggerFactory;
  * the caller and fails at once with {@link Check.InvariantViolation}); callbacks run on the
  * writer thread, in issue order, only after the sync. After an I/O failure every write fails.
  */
-public final class RocksDbLogStorage implements LogStorage {
+public final class RocksDbLogStorage implements LogStorage, AutoCloseable {
     private static final Logger log = LoggerFactory.getLogger(RocksDbLogStorage.class);
 
     private final Path dir;
