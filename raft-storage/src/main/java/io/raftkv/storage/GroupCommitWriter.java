@@ -16,8 +16,9 @@ import org.slf4j.LoggerFactory;
 
 /**
  * Group commit: one writer thread takes every write issued so far, makes them durable with one
- * synced batch, then acknowledges them in issue order; writes issued while that sync is in flight
- * wait in the queue and share the next one. So a busy node pays one fsync for many writes, and a
+ * synced batch, then hands them to the {@link Acknowledger}, which runs their callbacks in issue
+ * order while the next sync is already in flight; writes issued while a sync is in flight wait in
+ * the queue and share the next one. So a busy node pays one fsync for many writes, and a
  * write is never acknowledged before its sync.
  *
  * <p>Failure stops the writer for good: the failed group and every later write get
@@ -38,6 +39,9 @@ final class GroupCommitWriter<W> implements AutoCloseable {
         void writeDurably(List<W> group) throws IOException;
     }
 
+    /** How often an idle writer looks whether it is closing. */
+    private static final long CLOSE_POLL_MS = 50;
+
     private record Pending<W>(W write, WriteCallback callback, long sizeBytes) {}
 
     private final Sink<W> sink;
@@ -48,6 +52,7 @@ final class GroupCommitWriter<W> implements AutoCloseable {
     private final int groupWritesMax;
     private final long groupBytesMax;
     private final Thread thread;
+    private final Acknowledger acknowledger;
     private final AtomicLong writesDurable = new AtomicLong();
     private final AtomicLong syncs = new AtomicLong();
     private final AtomicReference<Exception> failure = new AtomicReference<>();
@@ -63,6 +68,7 @@ final class GroupCommitWriter<W> implements AutoCloseable {
         this.enqueueTimeoutMs = options.enqueueTimeoutMs();
         this.groupWritesMax = options.groupWritesMax();
         this.groupBytesMax = options.groupBytesMax();
+        this.acknowledger = new Acknowledger(threadName + "-acks");
         this.thread = new Thread(this::run, threadName);
         // close() is the orderly way out; a daemon thread keeps a forgotten storage from holding the JVM.
         thread.setDaemon(true);
@@ -109,14 +115,14 @@ final class GroupCommitWriter<W> implements AutoCloseable {
                 }
                 Exception failed = failure.get();
                 if (failed != null) {
-                    failAll(group, failed);
+                    acknowledger.failed(callbacks(group), failed);
                     continue;
                 }
                 writeGroup(group);
             }
         } catch (InterruptedException e) {
-            // close() interrupts only once the queue holds nothing it must still write.
-            failAll(group, new IOException("storage is closed"));
+            // Only close() interrupts, and only when it was itself interrupted: give up quietly.
+            Thread.currentThread().interrupt();
         }
     }
 
@@ -147,7 +153,7 @@ final class GroupCommitWriter<W> implements AutoCloseable {
     /** The next write, or null once closing and nothing is left. */
     private Pending<W> nextOrNull() throws InterruptedException {
         while (true) {
-            Pending<W> next = queue.poll(100, TimeUnit.MILLISECONDS);
+            Pending<W> next = queue.poll(CLOSE_POLL_MS, TimeUnit.MILLISECONDS);
             if (next != null) {
                 return next;
             }
@@ -157,7 +163,7 @@ final class GroupCommitWriter<W> implements AutoCloseable {
         }
     }
 
-    private void writeGroup(List<Pending<W>> group) {
+    private void writeGroup(List<Pending<W>> group) throws InterruptedException {
         List<W> writes = new ArrayList<>(group.size());
         for (Pending<W> pending : group) {
             writes.add(pending.write());
@@ -167,33 +173,20 @@ final class GroupCommitWriter<W> implements AutoCloseable {
         } catch (IOException | RuntimeException e) {
             log.error("storage write of {} write(s) failed; storage stopped, no retry", group.size(), e);
             fail(e);
-            failAll(group, e);
+            acknowledger.failed(callbacks(group), e);
             return;
         }
         syncs.incrementAndGet();
-        for (Pending<W> pending : group) {
-            writesDurable.incrementAndGet();
-            notifyDurable(pending);
-        }
+        writesDurable.addAndGet(group.size());
+        acknowledger.durable(callbacks(group));
     }
 
-    private static void notifyDurable(Pending<?> pending) {
-        try {
-            pending.callback().onDurable();
-        } catch (RuntimeException e) {
-            // A callback's bug must not stop the acknowledgement of the writes behind it.
-            log.error("a storage write callback threw", e);
+    private static List<WriteCallback> callbacks(List<? extends Pending<?>> group) {
+        List<WriteCallback> callbacks = new ArrayList<>(group.size());
+        for (Pending<?> pending : group) {
+            callbacks.add(pending.callback());
         }
-    }
-
-    private void failAll(List<Pending<W>> group, Exception cause) {
-        for (Pending<W> pending : group) {
-            try {
-                pending.callback().onFailure(stoppedBy(cause));
-            } catch (RuntimeException e) {
-                log.error("a storage failure callback threw", e);
-            }
-        }
+        return callbacks;
     }
 
     private void fail(Exception cause) {
@@ -234,6 +227,11 @@ final class GroupCommitWriter<W> implements AutoCloseable {
         }
         List<Pending<W>> left = new ArrayList<>();
         queue.drainTo(left);
-        failAll(left, new IOException("storage is closed"));
+        try {
+            acknowledger.failed(callbacks(left), new IOException("storage is closed"));
+            acknowledger.close();
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+        }
     }
 }
