@@ -1,4 +1,6 @@
 /**
- * Durable Raft storage on RocksDB: the log, hard state and snapshots. Filled in by the storage issue; raft-core's MemoryLogStorage stands in until then.
+ * Durable Raft storage on RocksDB: {@link io.raftkv.storage.RocksDbLogStorage} keeps the log and
+ * the hard state, with group commit, checksummed records, a locked data directory and a metadata
+ * record that ties the directory to one cluster and node. Snapshots come later.
  */
 package io.raftkv.storage;
