@@ -15,16 +15,21 @@ final class PlantedBugExplorer {
         explore("vote-forgetting storage", SimHooks.CORRECT.withStorage(VoteForgettingStorage.WRAPPER), nodes, seconds, promises);
         explore("wrong-peer transport", SimHooks.CORRECT.withTransports(WrongPeerTransport.WRAPPER), nodes, seconds, promises);
         explore("tail-losing storage", SimHooks.CORRECT.withStorage(TailLosingStorage.WRAPPER), nodes, seconds, promises);
+        explore("non-truncating storage", SimHooks.CORRECT.withStorage(NonTruncatingStorage.WRAPPER), nodes, seconds, promises);
         explore("wrong-sender transport", SimHooks.CORRECT.withTransports(WrongSenderTransport.WRAPPER), nodes, seconds, promises);
     }
 
     private static void explore(String name, SimHooks hooks, int nodes, long seconds, boolean promises) {
         int caught = 0;
         int first = 0;
+        java.util.Map<io.raftkv.simulator.check.Invariant, Integer> kinds =
+                new java.util.EnumMap<>(io.raftkv.simulator.check.Invariant.class);
         for (int seed = 1; seed <= 200; seed++) {
             SimResult r = Simulation.run(SimConfig.defaults(seed, nodes, seconds).withHooks(hooks)
                     .withDurabilityPromiseChecks(promises));
             if (!r.passed()) {
+                r.violations().stream().map(io.raftkv.simulator.check.Violation::invariant).distinct()
+                        .forEach(kind -> kinds.merge(kind, 1, Integer::sum));
                 caught++;
                 if (first == 0) {
                     first = seed;
@@ -32,6 +37,6 @@ final class PlantedBugExplorer {
                 }
             }
         }
-        System.out.println(name + ": caught in " + caught + "/200 seeds, first " + first);
+        System.out.println(name + ": caught in " + caught + "/200 seeds, first " + first + "; seeds per invariant: " + kinds);
     }
 }
