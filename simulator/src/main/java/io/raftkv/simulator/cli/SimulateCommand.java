@@ -1,6 +1,7 @@
 package io.raftkv.simulator.cli;
 
 import io.raftkv.simulator.SimConfig;
+import io.raftkv.simulator.SimHooks;
 import io.raftkv.simulator.SimResult;
 import io.raftkv.simulator.Simulation;
 import io.raftkv.simulator.check.Violation;
@@ -19,10 +20,17 @@ public final class SimulateCommand {
 
     private final PrintStream out;
     private final PrintStream err;
+    private final SimHooks hooks;
 
     public SimulateCommand(PrintStream out, PrintStream err) {
+        this(out, err, SimHooks.CORRECT);
+    }
+
+    /** With other components plugged in: for tests of how failures are reported. */
+    SimulateCommand(PrintStream out, PrintStream err, SimHooks hooks) {
         this.out = out;
         this.err = err;
+        this.hooks = hooks;
     }
 
     public static void main(String[] args) {
@@ -55,7 +63,7 @@ public final class SimulateCommand {
         long startNanos = System.nanoTime();
         for (long i = 0; i < args.seeds(); i++) {
             long seed = args.firstSeed() + i;
-            SimResult result = Simulation.run(SimConfig.defaults(seed, args.nodes(), args.simSeconds()));
+            SimResult result = Simulation.run(SimConfig.defaults(seed, args.nodes(), args.simSeconds()).withHooks(hooks));
             events += result.events();
             simMicros += result.simMicros();
             violations += result.violationCount();

@@ -3,9 +3,16 @@ package io.raftkv.simulator.cli;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import io.raftkv.raft.Entry;
+import io.raftkv.raft.HardState;
+import io.raftkv.raft.PersistentState;
+import io.raftkv.raft.runtime.LogStorage;
+import io.raftkv.simulator.SimHooks;
 import java.io.ByteArrayOutputStream;
+import java.io.IOException;
 import java.io.PrintStream;
 import java.nio.charset.StandardCharsets;
+import java.util.List;
 import org.junit.jupiter.api.Test;
 
 class SimulateCommandTest {
@@ -51,6 +58,38 @@ class SimulateCommandTest {
         assertEquals(new SimulateArgs(1, 5, 3, 60), SimulateArgs.parse(new String[] {"--seed", "5"}));
         assertEquals(new SimulateArgs(4, 5, 7, 2),
                 SimulateArgs.parse(new String[] {"--seeds", "4", "--seed", "5", "--nodes", "7", "--time", "2"}));
+    }
+
+    @Test
+    void aViolationIsReportedWithTheReplayCommandAndANonZeroExit() {
+        SimHooks eagerAcks = SimHooks.CORRECT.withStorage((nodeId, incarnation, storage) -> new LogStorage() {
+            @Override
+            public PersistentState load() throws IOException {
+                return storage.load();
+            }
+
+            @Override
+            public void write(HardState hardState, List<Entry> entries, WriteCallback callback) {
+                storage.write(hardState, entries, new WriteCallback() {
+                    @Override
+                    public void onDurable() {}
+
+                    @Override
+                    public void onFailure(Exception cause) {}
+                });
+                callback.onDurable();
+            }
+
+            @Override
+            public void close() {}
+        });
+        int status = new SimulateCommand(new PrintStream(out, true, StandardCharsets.UTF_8),
+                new PrintStream(err, true, StandardCharsets.UTF_8), eagerAcks).run(new String[] {"--seed", "3", "--time", "5"});
+        assertEquals(1, status);
+        assertTrue(out().matches("simulate: seeds=1 violations=[1-9]\\d* .*\n"), out());
+        assertTrue(err().contains("seed 3 found"), err());
+        assertTrue(err().contains("DURABILITY_PROMISE"), err());
+        assertTrue(err().contains("replay: ./raftkv simulate --seed 3 --nodes 3 --time 5"), err());
     }
 
     @Test
