@@ -68,7 +68,7 @@ public final class Simulation {
         this.nemesis = new Nemesis(loop, cluster);
         listeners[1] = new VoteLedger(violations);
         // Last: a trap the nemesis springs must not hide the send from the checks.
-        listeners[2] = nemesis;
+        listeners[2] = nemesis.traps();
         loop.onFailure(this::onEventFailure);
     }
 

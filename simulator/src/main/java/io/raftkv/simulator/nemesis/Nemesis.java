@@ -1,9 +1,5 @@
 package io.raftkv.simulator.nemesis;
 
-import io.raftkv.raft.message.AppendEntriesResponse;
-import io.raftkv.raft.message.Message;
-import io.raftkv.raft.message.RequestVote;
-import io.raftkv.raft.message.RequestVoteResponse;
 import io.raftkv.simulator.loop.EventKind;
 import io.raftkv.simulator.loop.EventLoop;
 import io.raftkv.simulator.net.Network;
@@ -16,19 +12,23 @@ import java.util.List;
  * Carries out a fault schedule: begins each fault at its window's start, undoes exactly what it
  * did at the window's end, and heals everything at once when the quiet period begins.
  */
-public final class Nemesis implements SendListener {
+public final class Nemesis {
     private final EventLoop loop;
     private final FaultTarget target;
+    private final CrashTraps traps;
     private long faultsBegun;
-    private long trapsSprung;
     /** After the final heal, undoing a fault would undo the heal's work twice; the undos become no-ops. */
     private boolean healed;
-    /** Armed crash-after-send traps, oldest first; each fires on every matching send while armed. */
-    private final List<Fault.CrashAfterSend> traps = new ArrayList<>();
 
     public Nemesis(EventLoop loop, FaultTarget target) {
         this.loop = loop;
         this.target = target;
+        this.traps = new CrashTraps(loop, this::crash);
+    }
+
+    /** Must see every send, after the checks: it crashes senders that spring an armed trap. */
+    public SendListener traps() {
+        return traps;
     }
 
     public long faultsBegun() {
@@ -36,7 +36,7 @@ public final class Nemesis implements SendListener {
     }
 
     public long trapsSprung() {
-        return trapsSprung;
+        return traps.sprung();
     }
 
     public void install(List<FaultWindow> windows, long healMicros) {
@@ -61,6 +61,7 @@ public final class Nemesis implements SendListener {
     /** Every fault ends: links restored, spikes gone, processes resumed, machines restarted, disks fast. */
     public void healAll() {
         healed = true;
+        traps.heal();
         target.network().healAll();
         for (long id = 1; id <= target.size(); id++) {
             SimNode node = target.node(id);
@@ -100,7 +101,7 @@ public final class Nemesis implements SendListener {
             network.addSpike(s.lossPpm(), s.duplicatePpm(), s.latencyMicros());
             return () -> network.removeSpike(s.lossPpm(), s.duplicatePpm(), s.latencyMicros());
         } else if (fault instanceof Fault.CrashAfterSend trap) {
-            traps.add(trap);
+            traps.arm(trap);
             Runnable isolation = () -> {};
             if (trap.isolateLeader()) {
                 long leader = resolve(0, trap.fallback());
@@ -108,7 +109,7 @@ public final class Nemesis implements SendListener {
             }
             Runnable undoIsolation = isolation;
             return () -> {
-                traps.remove(trap);
+                traps.disarm(trap);
                 undoIsolation.run();
             };
         } else if (fault instanceof Fault.SlowDisk s) {
@@ -117,43 +118,6 @@ public final class Nemesis implements SendListener {
             return () -> node.disk().slowDown(1);
         }
         throw new IllegalArgumentException("unknown fault " + fault);
-    }
-
-    /** Springs the oldest armed trap that {@code message} triggers (a node already dying is left alone). */
-    @Override
-    public void onSend(long senderId, Message message) {
-        if (traps.isEmpty() || healed) {
-            return;
-        }
-        Fault.Trigger trigger = triggerOf(message);
-        for (int i = 0; trigger != null && i < traps.size(); i++) {
-            Fault.CrashAfterSend trap = traps.get(i);
-            if (trap.trigger() == trigger) {
-                // Dies right after this send, before the rest of its task: a batch of messages or
-                // a write in progress is cut off where a real process could die.
-                trapsSprung++;
-                Runnable restart = crash(senderId);
-                loop.after(trap.downMicros(), EventKind.NEMESIS, senderId, trap.downMicros(), () -> {
-                    if (!healed) {
-                        restart.run();
-                    }
-                });
-                return;
-            }
-        }
-    }
-
-    private static Fault.Trigger triggerOf(Message message) {
-        if (message instanceof RequestVoteResponse vote && vote.granted() && !vote.preVote()) {
-            return Fault.Trigger.VOTE_GRANTED;
-        }
-        if (message instanceof AppendEntriesResponse ack && ack.success()) {
-            return Fault.Trigger.APPEND_ACKNOWLEDGED;
-        }
-        if (message instanceof RequestVote request && !request.preVote()) {
-            return Fault.Trigger.CAMPAIGN;
-        }
-        return null;
     }
 
     /** Clogs now and over the next steps; the undo unclogs in its own order, also step by step. */
