@@ -3,6 +3,7 @@ package io.raftkv.raft;
 import com.google.protobuf.ByteString;
 import io.raftkv.raft.election.ElectionTimer;
 import io.raftkv.raft.log.RaftLog;
+import io.raftkv.raft.log.RestoredLog;
 import io.raftkv.raft.message.AppendEntries;
 import io.raftkv.raft.message.AppendEntriesResponse;
 import io.raftkv.raft.message.Heartbeat;
@@ -57,24 +58,30 @@ public final class RaftCore {
         Objects.requireNonNull(config, "config");
         Objects.requireNonNull(restored, "restored");
         Objects.requireNonNull(random, "random");
-        validateRestored(config, restored);
-        RaftLog log = RaftLog.restored(restored.entries(), restored.hardState().commitIndex(), restored.appliedIndex());
+        List<Entry> entries = RestoredLog.followingSnapshot(restored.snapshot(), restored.entries());
+        validateRestored(config, restored, entries);
+        RaftLog log = RaftLog.restored(restored.snapshot(), entries, restored.hardState().commitIndex(),
+                restored.appliedIndex());
         ElectionTimer timer = new ElectionTimer(config.electionTimeoutTicks(), random);
         return new RaftCore(new ServerState(config, log, restored.hardState(), timer));
     }
 
     /** Storage hands over what it found; a bad restored state is the caller's input, not our bug. */
-    private static void validateRestored(RaftConfig config, PersistentState restored) {
+    private static void validateRestored(RaftConfig config, PersistentState restored, List<Entry> entries) {
         HardState hardState = restored.hardState();
-        List<Entry> entries = restored.entries();
-        if (!entries.isEmpty() && entries.get(0).index() != 1) {
-            throw new IllegalArgumentException("restored log must start at index 1 (no snapshots yet), starts at "
-                    + entries.get(0).index());
+        SnapshotMeta snapshot = restored.snapshot();
+        if (!entries.isEmpty() && entries.get(0).index() != snapshot.index() + 1) {
+            throw new IllegalArgumentException("restored log must start right after the snapshot, at index "
+                    + (snapshot.index() + 1) + ", starts at " + entries.get(0).index());
         }
-        long previousTerm = 0;
+        if (snapshot.term() > hardState.term()) {
+            throw new IllegalArgumentException("restored snapshot " + snapshot + " is beyond the restored term "
+                    + hardState.term());
+        }
+        long previousTerm = snapshot.term();
         for (int i = 0; i < entries.size(); i++) {
             Entry entry = entries.get(i);
-            if (entry.index() != i + 1 || entry.term() < previousTerm) {
+            if (entry.index() != snapshot.index() + i + 1 || entry.term() < previousTerm) {
                 throw new IllegalArgumentException("restored log is not contiguous with non-decreasing terms at " + entry);
             }
             previousTerm = entry.term();
@@ -87,9 +94,10 @@ public final class RaftCore {
             throw new IllegalArgumentException("restored vote for " + hardState.votedFor()
                     + " is not a member of " + config.members());
         }
-        if (restored.appliedIndex() < 0 || restored.appliedIndex() > entries.size()) {
+        long lastIndex = snapshot.index() + entries.size();
+        if (restored.appliedIndex() < snapshot.index() || restored.appliedIndex() > lastIndex) {
             throw new IllegalArgumentException("restored applied index " + restored.appliedIndex()
-                    + " is outside the restored log [0, " + entries.size() + "]");
+                    + " is outside the restored snapshot and log [" + snapshot.index() + ", " + lastIndex + "]");
         }
     }
 
@@ -171,6 +179,22 @@ public final class RaftCore {
         if (state.log().persistedTo(index, term) && state.role() == Role.LEADER) {
             leaderRole.onPersisted();
         }
+    }
+
+    /**
+     * The driver saved a snapshot of the state machine that covers the log through at least
+     * {@code index}, which must not exceed the applied index: the core drops its entries up to
+     * {@code index} and keeps only the term at that boundary. Followers that still need a dropped
+     * entry are sent a snapshot instead (they appear in {@link Ready#snapshotsToSend()}). A stale
+     * index (at or below an earlier compaction) changes nothing.
+     */
+    public void compact(long index) {
+        RaftLog log = state.log();
+        if (index > log.appliedIndex()) {
+            throw new IllegalArgumentException("cannot compact through index " + index
+                    + ": only applied entries are in a snapshot, and the applied index is " + log.appliedIndex());
+        }
+        log.compact(index);
     }
 
     public boolean hasReady() {

@@ -1,5 +1,6 @@
 package io.raftkv.raft.server;
 
+import io.raftkv.raft.Entry;
 import io.raftkv.raft.Role;
 import io.raftkv.raft.log.RaftLog;
 import io.raftkv.raft.message.AppendEntries;
@@ -8,6 +9,7 @@ import io.raftkv.raft.message.Heartbeat;
 import io.raftkv.raft.message.HeartbeatResponse;
 import io.raftkv.raft.message.TimeoutNow;
 import io.raftkv.raft.util.Check;
+import java.util.List;
 
 /** A follower's side of replication (Raft §5.3) and of leadership transfer. */
 public final class FollowerRole {
@@ -27,6 +29,16 @@ public final class FollowerRole {
     public void onAppendEntries(AppendEntries append) {
         state.heardFromLeader(append.from());
         RaftLog log = state.log();
+        if (append.prevLogIndex() < log.snapshot().index()) {
+            append = trimmedToSnapshot(append);
+            if (append == null) {
+                // Everything it carries is inside the snapshot, which holds only committed (hence
+                // matching) entries; the snapshot is durable, so acknowledging its index is true.
+                state.outbox().send(AppendEntriesResponse.accepted(state.selfId(), state.leaderId(), state.term(),
+                        log.snapshot().index()));
+                return;
+            }
+        }
         if (!log.matches(append.prevLogIndex(), append.prevLogTerm())) {
             state.outbox().send(rejection(append));
             return;
@@ -35,6 +47,22 @@ public final class FollowerRole {
         log.commitTo(Math.min(append.leaderCommit(), append.lastIndex()));
         state.outbox().send(AppendEntriesResponse.accepted(state.selfId(), append.from(), state.term(),
                 append.lastIndex()));
+    }
+
+    /**
+     * An append that starts inside this node's snapshot (it was sent before the snapshot was
+     * installed, or the leader's view of this node is stale): the entries the snapshot covers are
+     * committed, so equal to the leader's, and only those after it count. Null when none remain.
+     */
+    private AppendEntries trimmedToSnapshot(AppendEntries append) {
+        long snapshotIndex = state.log().snapshot().index();
+        if (append.lastIndex() <= snapshotIndex) {
+            return null;
+        }
+        int skip = (int) (snapshotIndex - append.prevLogIndex());
+        List<Entry> after = append.entries().subList(skip, append.entries().size());
+        return new AppendEntries(append.from(), append.to(), append.term(), snapshotIndex,
+                state.log().snapshot().term(), after, append.leaderCommit());
     }
 
     /** The fast-backtracking hint: the conflicting term and its first index here, or the log's end. */
