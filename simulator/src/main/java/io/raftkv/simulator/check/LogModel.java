@@ -26,6 +26,16 @@ final class LogModel {
         return index <= lastIndex ? chains.get(index) : 0;
     }
 
+    /**
+     * Starts the model after a snapshot: nothing is known below {@code index}, and the chain there
+     * is the cluster's committed chain (a snapshot holds only committed, applied entries).
+     */
+    void startAfterSnapshot(long index, long term, long chain) {
+        terms.set(index, term);
+        chains.set(index, chain);
+        lastIndex = index;
+    }
+
     /** Replaces the suffix from {@code entry.index()}; the caller checked there is no gap. */
     long append(Entry entry) {
         long index = entry.index();

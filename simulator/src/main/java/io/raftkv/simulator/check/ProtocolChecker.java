@@ -5,6 +5,7 @@ import io.raftkv.raft.HardState;
 import io.raftkv.raft.PersistentState;
 import io.raftkv.raft.Ready;
 import io.raftkv.raft.Role;
+import io.raftkv.raft.SnapshotMeta;
 import io.raftkv.raft.SoftState;
 import io.raftkv.raft.runtime.RaftObserver;
 import io.raftkv.simulator.sm.GrowableLongs;
@@ -29,6 +30,7 @@ public final class ProtocolChecker implements RaftObserver {
     /** What the cluster committed: the chain hash at each index, and the term of the node that reported it first. */
     private final GrowableLongs committedChain = new GrowableLongs();
     private final GrowableLongs commitTerm = new GrowableLongs();
+    private final GrowableLongs committedEntryTerm = new GrowableLongs();
     private long committedIndex;
     private long leadersElected;
 
@@ -61,7 +63,27 @@ public final class ProtocolChecker implements RaftObserver {
         view.term = restored.hardState().term();
         view.restoredCommitIndex = restored.hardState().commitIndex();
         view.lastCommittedIndex = restored.appliedIndex();
-        appendAll(nodeId, view, restored.entries());
+        SnapshotMeta snapshot = restored.snapshot();
+        if (!snapshot.isNone()) {
+            startAfterSnapshot(nodeId, view, snapshot);
+        }
+        List<Entry> entries = restored.entries().stream().filter(e -> e.index() > snapshot.index()).toList();
+        appendAll(nodeId, view, entries);
+    }
+
+    private void startAfterSnapshot(long nodeId, NodeView view, SnapshotMeta snapshot) {
+        if (snapshot.index() > committedIndex) {
+            violations.report(nodeId, Invariant.STATE_MACHINE_SAFETY, "restored a snapshot through index "
+                    + snapshot.index() + ", beyond anything committed (" + committedIndex + ")");
+        } else if (commitTerm.get(snapshot.index()) != 0 && termOfCommitted(snapshot.index()) != snapshot.term()) {
+            violations.report(nodeId, Invariant.STATE_MACHINE_SAFETY, "restored a snapshot through index "
+                    + snapshot.index() + " of term " + snapshot.term() + ", but a different entry was committed there");
+        }
+        view.log.startAfterSnapshot(snapshot.index(), snapshot.term(), committedChain.get(snapshot.index()));
+    }
+
+    private long termOfCommitted(long index) {
+        return committedEntryTerm.get(index);
     }
 
     @Override
@@ -220,6 +242,7 @@ public final class ProtocolChecker implements RaftObserver {
         } else if (index == committedIndex + 1) {
             committedChain.set(index, chain);
             commitTerm.set(index, view.term);
+            committedEntryTerm.set(index, view.log.termAt(index));
             committedIndex = index;
         }
     }

@@ -111,4 +111,16 @@ class ProtocolCheckerTest {
         assertEquals(List.of(), found());
         assertEquals(1, checker.committedIndex());
     }
+
+    @Test
+    void aNodeRestoredFromASnapshotContinuesTheCommittedChain() {
+        checker.onReady(1, ready(null, new HardState(1, 0, 2), List.of(entry(1, 1, "a"), entry(2, 1, "b")),
+                List.of(entry(1, 1, "a"), entry(2, 1, "b"))));
+        checker.onLoad(2, new PersistentState(new HardState(1, 0, 2), List.of(entry(3, 1, "c")), 2,
+                new io.raftkv.raft.SnapshotMeta(2, 1)));
+        checker.onReady(1, ready(null, null, List.of(entry(3, 1, "c")), List.of()));
+        assertEquals(List.of(), found());
+        checker.onLoad(3, new PersistentState(new HardState(1, 0, 0), List.of(), 5, new io.raftkv.raft.SnapshotMeta(5, 1)));
+        assertEquals(List.of(Invariant.STATE_MACHINE_SAFETY), found());
+    }
 }
