@@ -46,6 +46,12 @@ public sealed interface Fault {
         }
     }
 
+    /**
+     * The leader is asked to hand leadership to {@code target} (another member; when it is the
+     * leader itself, the next one): an operator's action, and the only way TimeoutNow is sent.
+     */
+    record TransferLeadership(long target) implements Fault {}
+
     /** The machine crashes, and restarts when the window ends. */
     record Crash(long node, long fallback) implements Fault {}
 

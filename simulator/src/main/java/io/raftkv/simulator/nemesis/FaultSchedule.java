@@ -45,8 +45,10 @@ public final class FaultSchedule {
     }
 
     private Fault drawFault() {
-        int roll = random.nextInt(122);
-        if (roll >= 115) {
+        int roll = random.nextInt(130);
+        if (roll >= 122) {
+            return new Fault.TransferLeadership(anyNode());
+        } else if (roll >= 115) {
             List<Long> clogged = someNodes();
             List<Long> unclogged = pick(clogged, clogged.size());
             return new Fault.Swizzle(clogged, unclogged, between(random, 10_000, 200_000));
@@ -79,7 +81,7 @@ public final class FaultSchedule {
     }
 
     private long duration(Fault fault) {
-        if (fault instanceof Fault.ClockChange) {
+        if (fault instanceof Fault.ClockChange || fault instanceof Fault.TransferLeadership) {
             return 0;
         }
         if (fault instanceof Fault.Crash && random.nextInt(1_000_000) < model.quickRestartPpm()) {

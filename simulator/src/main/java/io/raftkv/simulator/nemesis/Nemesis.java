@@ -86,6 +86,9 @@ public final class Nemesis {
             return cutAll(network, List.of(leader), others(List.of(leader)), true);
         } else if (fault instanceof Fault.Swizzle swizzle) {
             return swizzle(network, swizzle);
+        } else if (fault instanceof Fault.TransferLeadership t) {
+            transferLeadership(t.target());
+            return () -> {};
         } else if (fault instanceof Fault.Crash c) {
             return crash(resolve(c.node(), c.fallback()));
         } else if (fault instanceof Fault.Pause p) {
@@ -144,6 +147,18 @@ public final class Nemesis {
                 });
             }
         };
+    }
+
+    /** The outcome does not matter here: a refused or failed transfer is part of the test too. */
+    private void transferLeadership(long wanted) {
+        long leader = target.currentLeader();
+        if (leader == 0) {
+            return;
+        }
+        long to = wanted != leader ? wanted : wanted % target.size() + 1;
+        if (to != leader) {
+            target.node(leader).raft().transferLeadership(to);
+        }
     }
 
     private Runnable crash(long nodeId) {
