@@ -4,6 +4,8 @@ import io.raftkv.raft.message.AppendEntries;
 import io.raftkv.raft.message.AppendEntriesResponse;
 import io.raftkv.raft.message.Heartbeat;
 import io.raftkv.raft.message.HeartbeatResponse;
+import io.raftkv.raft.message.InstallSnapshot;
+import io.raftkv.raft.message.InstallSnapshotResponse;
 import io.raftkv.raft.message.Message;
 import io.raftkv.raft.message.RequestVote;
 import io.raftkv.raft.message.RequestVoteResponse;
@@ -35,6 +37,11 @@ public final class MessageDigest {
             h = TraceHash.combine(h, TraceHash.combine(b.commitIndex(), b.readContext()));
         } else if (m instanceof HeartbeatResponse b) {
             h = TraceHash.combine(h, b.readContext());
+        } else if (m instanceof InstallSnapshot s) {
+            h = TraceHash.combine(h, TraceHash.combine(s.snapshotIndex() * 31 + s.snapshotTerm(),
+                    s.offset() * 2 + (s.done() ? 1 : 0)));
+        } else if (m instanceof InstallSnapshotResponse r) {
+            h = TraceHash.combine(h, TraceHash.combine(r.snapshotIndex(), r.nextOffset() * 2 + (r.success() ? 1 : 0)));
         }
         return h;
     }
@@ -54,6 +61,10 @@ public final class MessageDigest {
             return 6;
         } else if (m instanceof TimeoutNow) {
             return 7;
+        } else if (m instanceof InstallSnapshot) {
+            return 8;
+        } else if (m instanceof InstallSnapshotResponse) {
+            return 9;
         }
         throw new IllegalArgumentException("unknown message type " + m.getClass().getName());
     }

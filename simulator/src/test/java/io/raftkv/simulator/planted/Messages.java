@@ -4,6 +4,8 @@ import io.raftkv.raft.message.AppendEntries;
 import io.raftkv.raft.message.AppendEntriesResponse;
 import io.raftkv.raft.message.Heartbeat;
 import io.raftkv.raft.message.HeartbeatResponse;
+import io.raftkv.raft.message.InstallSnapshot;
+import io.raftkv.raft.message.InstallSnapshotResponse;
 import io.raftkv.raft.message.Message;
 import io.raftkv.raft.message.RequestVote;
 import io.raftkv.raft.message.RequestVoteResponse;
@@ -31,6 +33,11 @@ final class Messages {
             return new HeartbeatResponse(h.from(), to, h.term(), h.readContext());
         } else if (m instanceof TimeoutNow t) {
             return new TimeoutNow(t.from(), to, t.term());
+        } else if (m instanceof InstallSnapshot s) {
+            return new InstallSnapshot(s.from(), to, s.term(), s.snapshotIndex(), s.snapshotTerm(), s.offset(),
+                    s.data(), s.done(), s.checksum());
+        } else if (m instanceof InstallSnapshotResponse r) {
+            return new InstallSnapshotResponse(r.from(), to, r.term(), r.snapshotIndex(), r.nextOffset(), r.success());
         }
         throw new IllegalArgumentException("unknown message " + m);
     }
@@ -52,6 +59,11 @@ final class Messages {
             return new HeartbeatResponse(from, h.to(), h.term(), h.readContext());
         } else if (m instanceof TimeoutNow t) {
             return new TimeoutNow(from, t.to(), t.term());
+        } else if (m instanceof InstallSnapshot s) {
+            return new InstallSnapshot(from, s.to(), s.term(), s.snapshotIndex(), s.snapshotTerm(), s.offset(),
+                    s.data(), s.done(), s.checksum());
+        } else if (m instanceof InstallSnapshotResponse r) {
+            return new InstallSnapshotResponse(from, r.to(), r.term(), r.snapshotIndex(), r.nextOffset(), r.success());
         }
         throw new IllegalArgumentException("unknown message " + m);
     }
