@@ -8,6 +8,7 @@ import io.raftkv.raft.message.AppendEntries;
 import io.raftkv.raft.message.AppendEntriesResponse;
 import io.raftkv.raft.message.Heartbeat;
 import io.raftkv.raft.message.HeartbeatResponse;
+import io.raftkv.raft.message.InstallSnapshot;
 import io.raftkv.raft.message.Message;
 import io.raftkv.raft.message.RequestVote;
 import io.raftkv.raft.message.RequestVoteResponse;
@@ -110,7 +111,14 @@ public final class RaftCore {
         }
     }
 
-    /** A message from a peer. Messages not addressed to this node, or from non-members, are dropped. */
+    /**
+     * A message from a peer. Messages not addressed to this node, or from non-members, are dropped.
+     * Snapshot chunks ({@link InstallSnapshot}) come here too, so that the term rules apply to
+     * them (a stale leader's chunk is refused, a newer leader's is followed) and they restart the
+     * election timer; admitted ones come back in {@link Ready#snapshotChunks()} for the driver to
+     * write. An {@link io.raftkv.raft.message.InstallSnapshotResponse} only passes the term rules
+     * here (a leader that sees a newer term steps down); its flow control is the driver's.
+     */
     public void step(Message message) {
         Objects.requireNonNull(message, "message");
         if (!termGate.admit(message)) {
@@ -126,6 +134,9 @@ public final class RaftCore {
         } else if (message instanceof Heartbeat heartbeat) {
             followLeaderOfThisTerm(heartbeat);
             followerRole.onHeartbeat(heartbeat);
+        } else if (message instanceof InstallSnapshot chunk) {
+            followLeaderOfThisTerm(chunk);
+            followerRole.onInstallSnapshot(chunk);
         } else if (message instanceof TimeoutNow timeoutNow) {
             followerRole.onTimeoutNow(timeoutNow);
         } else if (message instanceof AppendEntriesResponse response && state.role() == Role.LEADER) {
@@ -195,6 +206,38 @@ public final class RaftCore {
                     + ": only applied entries are in a snapshot, and the applied index is " + log.appliedIndex());
         }
         log.compact(index);
+    }
+
+    /**
+     * The driver received, verified (checksum) and durably saved the whole snapshot
+     * {@code snapshot} from {@code leaderId}. If it is beyond the commit index, the core installs
+     * it: the log now follows the snapshot (entries after it are kept if this log holds its last
+     * entry), commit and applied index move to it, and the next {@link Ready} carries it in
+     * {@link Ready#snapshot()} (record it in the log storage, restore the state machine from it)
+     * with the acknowledgement to the leader held until that write is durable. Returns whether it
+     * was installed; a stale snapshot, or one offered to a leader, is not (the driver may drop it).
+     */
+    public boolean installSnapshot(long leaderId, SnapshotMeta snapshot) {
+        Objects.requireNonNull(snapshot, "snapshot");
+        if (snapshot.isNone() || snapshot.term() > state.term() || !state.isMember(leaderId)
+                || leaderId == state.selfId()) {
+            throw new IllegalArgumentException("cannot install snapshot " + snapshot + " from node " + leaderId
+                    + " in term " + state.term() + ": it must be a real snapshot of a term not above the current"
+                    + " one, sent by another member");
+        }
+        return followerRole.installSnapshot(leaderId, snapshot);
+    }
+
+    /**
+     * The driver could not send a snapshot to {@code peerId} (the transfer failed, broke off or
+     * made no progress within its timeout). The leader probes that follower again at its next
+     * heartbeat answer, and asks for a snapshot again if it still needs one. Ignored unless this
+     * node leads and is sending that peer a snapshot.
+     */
+    public void snapshotSendFailed(long peerId) {
+        if (state.role() == Role.LEADER && state.isMember(peerId) && peerId != state.selfId()) {
+            leaderRole.snapshotSendFailed(peerId);
+        }
     }
 
     public boolean hasReady() {

@@ -2,11 +2,13 @@ package io.raftkv.raft.server;
 
 import io.raftkv.raft.Entry;
 import io.raftkv.raft.Role;
+import io.raftkv.raft.SnapshotMeta;
 import io.raftkv.raft.log.RaftLog;
 import io.raftkv.raft.message.AppendEntries;
 import io.raftkv.raft.message.AppendEntriesResponse;
 import io.raftkv.raft.message.Heartbeat;
 import io.raftkv.raft.message.HeartbeatResponse;
+import io.raftkv.raft.message.InstallSnapshot;
 import io.raftkv.raft.message.TimeoutNow;
 import io.raftkv.raft.util.Check;
 import java.util.List;
@@ -78,6 +80,43 @@ public final class FollowerRole {
         }
         return AppendEntriesResponse.rejected(state.selfId(), append.from(), state.term(), conflictTerm,
                 conflictIndex, log.lastIndex());
+    }
+
+    /**
+     * A chunk of the leader's snapshot (Raft §7). It counts as hearing from the leader (the
+     * election timer restarts), so a long transfer never makes this follower campaign. A snapshot
+     * this node already holds (its commit index reached it) needs no transfer: the answer says so
+     * at once. Otherwise the chunk goes to the driver, which writes it and, after the last one,
+     * calls {@code installSnapshot}.
+     */
+    public void onInstallSnapshot(InstallSnapshot chunk) {
+        state.heardFromLeader(chunk.from());
+        RaftLog log = state.log();
+        if (chunk.snapshotIndex() <= log.commitIndex()) {
+            // Everything up to the commit index is committed, hence the leader's; it leaves only
+            // once every entry handed over so far is durable.
+            state.outbox().send(AppendEntriesResponse.accepted(state.selfId(), chunk.from(), state.term(),
+                    log.commitIndex()));
+            return;
+        }
+        state.outbox().acceptSnapshotChunk(chunk);
+    }
+
+    /**
+     * The driver saved, verified and durably stored the leader's snapshot: the log now follows
+     * it (keeping entries after it if this log holds its last entry). The acknowledgement of its
+     * index leaves only once the log storage recorded this (it waits for the next write). A
+     * snapshot this node's commit index already reached is not installed.
+     */
+    public boolean installSnapshot(long leaderId, SnapshotMeta snapshot) {
+        RaftLog log = state.log();
+        if (state.role() == Role.LEADER || snapshot.index() <= log.commitIndex()) {
+            return false;
+        }
+        log.restoreSnapshot(snapshot);
+        state.installedSnapshot(snapshot);
+        state.outbox().send(AppendEntriesResponse.accepted(state.selfId(), leaderId, state.term(), snapshot.index()));
+        return true;
     }
 
     /** The heartbeat's commit index is within what this follower acknowledged, so it holds those entries. */
