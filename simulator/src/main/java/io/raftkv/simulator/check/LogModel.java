@@ -13,17 +13,24 @@ final class LogModel {
     private final GrowableLongs terms = new GrowableLongs();
     private final GrowableLongs chains = new GrowableLongs();
     private long lastIndex;
+    /** The index of the snapshot the log follows (0 for none): nothing is modelled at or below it. */
+    private long snapshotIndex;
 
     long lastIndex() {
         return lastIndex;
     }
 
+    long snapshotIndex() {
+        return snapshotIndex;
+    }
+
+    /** The term at {@code index}, or 0 when the log does not reach it (or it lies inside the snapshot). */
     long termAt(long index) {
-        return index <= lastIndex ? terms.get(index) : 0;
+        return index <= lastIndex && index >= snapshotIndex ? terms.get(index) : 0;
     }
 
     long chainAt(long index) {
-        return index <= lastIndex ? chains.get(index) : 0;
+        return index <= lastIndex && index >= snapshotIndex ? chains.get(index) : 0;
     }
 
     /**
@@ -34,6 +41,12 @@ final class LogModel {
         terms.set(index, term);
         chains.set(index, chain);
         lastIndex = index;
+        snapshotIndex = index;
+    }
+
+    /** The log now follows a snapshot through {@code index}, and keeps the entries after it. */
+    void compactThrough(long index) {
+        snapshotIndex = Math.max(snapshotIndex, index);
     }
 
     /** Replaces the suffix from {@code entry.index()}; the caller checked there is no gap. */

@@ -71,15 +71,35 @@ public final class ProtocolChecker implements RaftObserver {
         appendAll(nodeId, view, entries);
     }
 
+    /**
+     * A follower installed a snapshot from the leader: its log follows the snapshot now (keeping
+     * the suffix if it holds the snapshot's last entry, Raft §7), and its state machine continues
+     * from the snapshot's index.
+     */
+    private void onSnapshotInstalled(long nodeId, NodeView view, SnapshotMeta snapshot) {
+        if (view.log.termAt(snapshot.index()) == snapshot.term() && snapshot.index() <= view.log.lastIndex()) {
+            checkSnapshotCommitted(nodeId, snapshot);
+            view.log.compactThrough(snapshot.index());
+        } else {
+            startAfterSnapshot(nodeId, view, snapshot);
+        }
+        view.lastCommittedIndex = Math.max(view.lastCommittedIndex, snapshot.index());
+    }
+
     private void startAfterSnapshot(long nodeId, NodeView view, SnapshotMeta snapshot) {
+        checkSnapshotCommitted(nodeId, snapshot);
+        view.log.startAfterSnapshot(snapshot.index(), snapshot.term(), committedChain.get(snapshot.index()));
+    }
+
+    /** A snapshot holds only committed entries, so its last one is the committed entry at its index. */
+    private void checkSnapshotCommitted(long nodeId, SnapshotMeta snapshot) {
         if (snapshot.index() > committedIndex) {
-            violations.report(nodeId, Invariant.STATE_MACHINE_SAFETY, "restored a snapshot through index "
+            violations.report(nodeId, Invariant.STATE_MACHINE_SAFETY, "holds a snapshot through index "
                     + snapshot.index() + ", beyond anything committed (" + committedIndex + ")");
         } else if (commitTerm.get(snapshot.index()) != 0 && termOfCommitted(snapshot.index()) != snapshot.term()) {
-            violations.report(nodeId, Invariant.STATE_MACHINE_SAFETY, "restored a snapshot through index "
+            violations.report(nodeId, Invariant.STATE_MACHINE_SAFETY, "holds a snapshot through index "
                     + snapshot.index() + " of term " + snapshot.term() + ", but a different entry was committed there");
         }
-        view.log.startAfterSnapshot(snapshot.index(), snapshot.term(), committedChain.get(snapshot.index()));
     }
 
     private long termOfCommitted(long index) {
@@ -92,6 +112,9 @@ public final class ProtocolChecker implements RaftObserver {
         // What was known committed before this Ready: its own hard state may commit the entries it appends.
         long committedBefore = Math.max(Math.max(view.commitIndex, view.restoredCommitIndex), view.lastCommittedIndex);
         boolean becameLeader = ready.softState() != null && onSoftState(nodeId, view, ready.softState());
+        if (ready.snapshot() != null) {
+            onSnapshotInstalled(nodeId, view, ready.snapshot());
+        }
         if (ready.hardState() != null) {
             onHardState(nodeId, view, ready.hardState());
         }
@@ -201,7 +224,8 @@ public final class ProtocolChecker implements RaftObserver {
         while (index > 0 && commitTerm.get(index) >= view.term) {
             index--;
         }
-        if (index == 0) {
+        if (index <= view.log.snapshotIndex()) {
+            // Covered by a snapshot, which was checked against the committed log when it was taken in.
             return;
         }
         if (view.log.lastIndex() < index) {

@@ -123,4 +123,15 @@ class ProtocolCheckerTest {
         checker.onLoad(3, new PersistentState(new HardState(1, 0, 0), List.of(), 5, new io.raftkv.raft.SnapshotMeta(5, 1)));
         assertEquals(List.of(Invariant.STATE_MACHINE_SAFETY), found());
     }
+
+    @Test
+    void anInstalledSnapshotReplacesTheLogAndContinuesTheCommittedEntries() {
+        checker.onReady(1, ready(null, new HardState(2, 0, 2), List.of(entry(1, 1, "a"), entry(2, 2, "b")),
+                List.of(entry(1, 1, "a"), entry(2, 2, "b"))));
+        checker.onReady(2, ready(null, null, List.of(entry(1, 1, "a")), List.of()));
+        checker.onReady(2, new Ready(null, new HardState(2, 1, 2), List.of(entry(3, 2, "c")), List.of(), List.of(),
+                List.of(entry(3, 2, "c")), List.of(), new io.raftkv.raft.SnapshotMeta(2, 2), List.of(), List.of()));
+        checker.onReady(1, ready(null, new HardState(2, 0, 3), List.of(entry(3, 2, "c")), List.of(entry(3, 2, "c"))));
+        assertEquals(List.of(), found());
+    }
 }
