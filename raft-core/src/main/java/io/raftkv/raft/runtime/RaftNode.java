@@ -11,12 +11,19 @@ import io.raftkv.raft.RaftCore;
 import io.raftkv.raft.ReadState;
 import io.raftkv.raft.Ready;
 import io.raftkv.raft.Role;
+import io.raftkv.raft.SnapshotMeta;
+import io.raftkv.raft.SnapshotToSend;
 import io.raftkv.raft.SoftState;
+import io.raftkv.raft.message.InstallSnapshot;
+import io.raftkv.raft.message.InstallSnapshotResponse;
 import io.raftkv.raft.message.Message;
 import io.raftkv.raft.util.Check;
 import java.io.IOException;
+import java.io.InputStream;
 import java.lang.System.Logger.Level;
+import java.util.ArrayList;
 import java.util.List;
+import java.util.Optional;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.RejectedExecutionException;
 import java.util.function.Supplier;
@@ -29,6 +36,14 @@ import java.util.random.RandomGenerator;
  *
  * <p>Inputs that arrive together are folded into one {@link Ready}: many proposals then share
  * one log write and one sync, and one append message per follower.
+ *
+ * <p>With a {@link SnapshotStore} (see the second {@code start}), the node snapshots its
+ * {@link SnapshottingStateMachine} every {@link SnapshotOptions#snapshotThresholdEntries()}
+ * applied entries and compacts its log behind it; as leader it streams snapshots in chunks to
+ * followers that need compacted entries; as follower it receives them (each chunk passes the
+ * core's term rules first, which also keeps the follower from campaigning during a long
+ * transfer), saves them atomically once the checksum matches, and installs them. Snapshot I/O
+ * runs on the node's execution context; a snapshot store failure stops the node.
  */
 public final class RaftNode {
     private static final System.Logger LOG = System.getLogger(RaftNode.class.getName());
@@ -45,6 +60,16 @@ public final class RaftNode {
     private final PendingReads reads = new PendingReads();
     private final WritePipeline writes = new WritePipeline();
 
+    /** Null when this node does not snapshot (no store given). */
+    private final SnapshotStore snapshotStore;
+    private final SnapshotOptions snapshotOptions;
+    private final OutgoingSnapshots outgoingSnapshots;
+    private final IncomingSnapshot incomingSnapshot;
+    /** Snapshots received whole, to offer the core once the current Ready is advanced. */
+    private final List<IncomingSnapshot.Outcome> receivedSnapshots = new ArrayList<>();
+    private long appliedTerm;
+    private long lastSnapshotIndex;
+
     private Role role = Role.FOLLOWER;
     private long appliedIndex;
     private long nextReadId = 1;
@@ -55,9 +80,23 @@ public final class RaftNode {
 
     private RaftNode(RaftConfig config, RaftCore core, long appliedIndex, LogStorage storage,
                      Transport transport, StateMachine stateMachine, Scheduler scheduler, RaftObserver observer) {
+        this(config, core, SnapshotMeta.NONE, appliedIndex, storage, null, null, transport, stateMachine, scheduler,
+                observer);
+    }
+
+    private RaftNode(RaftConfig config, RaftCore core, SnapshotMeta restoredSnapshot, long appliedIndex,
+                     LogStorage storage, SnapshotStore snapshotStore, SnapshotOptions snapshotOptions,
+                     Transport transport, StateMachine stateMachine, Scheduler scheduler, RaftObserver observer) {
         this.config = config;
         this.core = core;
         this.appliedIndex = appliedIndex;
+        this.appliedTerm = restoredSnapshot.term();
+        this.lastSnapshotIndex = restoredSnapshot.index();
+        this.snapshotStore = snapshotStore;
+        this.snapshotOptions = snapshotOptions;
+        this.outgoingSnapshots = snapshotStore == null ? null
+                : new OutgoingSnapshots(config.nodeId(), snapshotOptions, snapshotStore, transport::send);
+        this.incomingSnapshot = snapshotStore == null ? null : new IncomingSnapshot(config.nodeId(), snapshotStore);
         this.storage = storage;
         this.transport = transport;
         this.stateMachine = stateMachine;
@@ -83,6 +122,43 @@ public final class RaftNode {
         return node;
     }
 
+    /**
+     * Like {@link #start(RaftConfig, LogStorage, Transport, StateMachine, Scheduler, RandomGenerator,
+     * RaftObserver)}, with snapshots: the state machine is restored from the newest snapshot in
+     * {@code snapshotStore} (if any), then the log after it is loaded and applied. The state
+     * machine must start empty; {@code storage} must implement
+     * {@link LogStorage#installSnapshot(SnapshotMeta)} (and should implement
+     * {@link LogStorage#compactThrough(long)}).
+     */
+    public static RaftNode start(RaftConfig config, LogStorage storage, SnapshotStore snapshotStore,
+                                 SnapshotOptions snapshotOptions, Transport transport,
+                                 SnapshottingStateMachine stateMachine, Scheduler scheduler, RandomGenerator random,
+                                 RaftObserver observer) throws IOException {
+        java.util.Objects.requireNonNull(snapshotStore, "snapshotStore");
+        java.util.Objects.requireNonNull(snapshotOptions, "snapshotOptions");
+        Optional<SnapshotMeta> newest = snapshotStore.latest();
+        SnapshotMeta snapshot = newest.orElse(SnapshotMeta.NONE);
+        if (newest.isPresent()) {
+            try (InputStream input = snapshotStore.open(snapshot)) {
+                stateMachine.restoreSnapshot(input);
+            }
+        }
+        PersistentState loaded = storage.load();
+        if (loaded.snapshot().index() > snapshot.index()) {
+            throw new IOException("log storage follows snapshot " + loaded.snapshot()
+                    + " but the newest snapshot in the store is " + snapshot);
+        }
+        long appliedIndex = newest.isPresent() ? snapshot.index() : loaded.appliedIndex();
+        PersistentState restored = new PersistentState(loaded.hardState(), loaded.entries(), appliedIndex, snapshot);
+        RaftCore core = RaftCore.create(config, restored, random);
+        RaftNode node = new RaftNode(config, core, snapshot, appliedIndex, storage, snapshotStore, snapshotOptions,
+                transport, stateMachine, scheduler, observer);
+        LOG.log(Level.DEBUG, () -> "node " + config.nodeId() + " starting in term " + loaded.hardState().term()
+                + " from snapshot " + snapshot + " with " + loaded.entries().size() + " stored log entries");
+        scheduler.execute(node::scheduleTick);
+        return node;
+    }
+
     public long id() {
         return config.nodeId();
     }
@@ -92,6 +168,10 @@ public final class RaftNode {
         runOnNode(null, () -> {
             if (!stopped) {
                 core.step(message);
+                if (message instanceof InstallSnapshotResponse response && outgoingSnapshots != null
+                        && role == Role.LEADER) {
+                    onSnapshotResponse(response);
+                }
                 queueReady();
             }
         });
@@ -186,6 +266,12 @@ public final class RaftNode {
             return;
         }
         core.tick();
+        if (outgoingSnapshots != null) {
+            for (long peerId : outgoingSnapshots.onTick()) {
+                LOG.log(Level.DEBUG, () -> "node " + id() + ": snapshot transfer to " + peerId + " timed out");
+                core.snapshotSendFailed(peerId);
+            }
+        }
         scheduleTick();
         queueReady();
     }
@@ -205,6 +291,8 @@ public final class RaftNode {
             observer.onReady(id(), ready);
             handle(ready);
             core.advance(ready);
+            offerReceivedSnapshots();
+            maybeTakeSnapshot();
         }
         status = core.status();
     }
@@ -214,7 +302,20 @@ public final class RaftNode {
             onSoftState(ready.softState());
         }
         ready.messages().forEach(transport::send);
+        if (snapshotStore != null && !stopped) {
+            ready.snapshotsToSend().forEach(this::startSnapshotTransfer);
+            ready.snapshotChunks().forEach(this::onSnapshotChunk);
+        }
+        if (stopped) {
+            return;
+        }
         persist(ready);
+        if (ready.snapshot() != null) {
+            restoreFromSnapshot(ready.snapshot());
+        }
+        if (stopped) {
+            return;
+        }
         apply(ready.committedEntries());
         for (ReadState readState : ready.readStates()) {
             reads.onConfirmed(readState, appliedIndex);
@@ -228,6 +329,9 @@ public final class RaftNode {
         }
         if (role == Role.LEADER && softState.role() != Role.LEADER) {
             reads.failUnconfirmed(new NotLeaderException(id(), softState.leaderId()));
+            if (outgoingSnapshots != null) {
+                outgoingSnapshots.abortAll();
+            }
         }
         role = softState.role();
     }
@@ -240,6 +344,10 @@ public final class RaftNode {
             return;
         }
         WritePipeline.Write write = writes.begin(ready.lastEntry(), ready.messagesAfterPersist());
+        if (ready.snapshot() != null) {
+            // In order with, and made durable by, the write right after it.
+            storage.installSnapshot(ready.snapshot());
+        }
         storage.write(ready.hardState(), ready.entries(), new LogStorage.WriteCallback() {
             @Override
             public void onDurable() {
@@ -278,11 +386,130 @@ public final class RaftNode {
                     ? stateMachine.apply(entry.index(), entry.data())
                     : ByteString.EMPTY;
             appliedIndex = entry.index();
+            appliedTerm = entry.term();
             proposals.onApplied(entry, result);
         }
         if (!committed.isEmpty()) {
             reads.onApplied(appliedIndex);
         }
+    }
+
+    // ---- snapshots
+
+    private void startSnapshotTransfer(SnapshotToSend request) {
+        try {
+            if (!outgoingSnapshots.start(request.peerId(), core.status().term(), request.snapshot())) {
+                LOG.log(Level.WARNING, () -> "node " + id() + " has no snapshot through " + request.snapshot()
+                        + " for node " + request.peerId());
+                core.snapshotSendFailed(request.peerId());
+            }
+        } catch (IOException e) {
+            onSnapshotStoreFailure(e);
+        }
+    }
+
+    private void onSnapshotResponse(InstallSnapshotResponse response) {
+        try {
+            if (outgoingSnapshots.onResponse(response)) {
+                LOG.log(Level.DEBUG, () -> "node " + id() + ": node " + response.from() + " broke off snapshot "
+                        + response.snapshotIndex() + " at offset " + response.nextOffset());
+                core.snapshotSendFailed(response.from());
+            }
+        } catch (IOException e) {
+            onSnapshotStoreFailure(e);
+        }
+    }
+
+    /** A chunk the core admitted: write it, answer it, and keep a completed snapshot for the core. */
+    private void onSnapshotChunk(InstallSnapshot chunk) {
+        try {
+            IncomingSnapshot.Outcome outcome = incomingSnapshot.onChunk(chunk);
+            transport.send(outcome.response());
+            if (outcome.completed() != null) {
+                receivedSnapshots.add(outcome);
+            }
+        } catch (IOException e) {
+            onSnapshotStoreFailure(e);
+        }
+    }
+
+    private void offerReceivedSnapshots() {
+        for (IncomingSnapshot.Outcome received : receivedSnapshots) {
+            boolean installed = !stopped && core.installSnapshot(received.leaderId(), received.completed());
+            LOG.log(Level.DEBUG, () -> "node " + id() + (installed ? " installs" : " already holds")
+                    + " snapshot " + received.completed() + " from node " + received.leaderId());
+        }
+        receivedSnapshots.clear();
+    }
+
+    /** The core installed a snapshot from the leader: the state machine jumps to it. */
+    private void restoreFromSnapshot(SnapshotMeta snapshot) {
+        try (InputStream input = snapshotStore.open(snapshot)) {
+            ((SnapshottingStateMachine) stateMachine).restoreSnapshot(input);
+        } catch (IOException e) {
+            onSnapshotStoreFailure(e);
+            return;
+        }
+        appliedIndex = snapshot.index();
+        appliedTerm = snapshot.term();
+        lastSnapshotIndex = snapshot.index();
+        proposals.failThrough(snapshot.index(), new IndeterminateStateException("node " + id()
+                + " restored its state machine from a snapshot through index " + snapshot.index()
+                + " before it saw the outcome"));
+        reads.onApplied(appliedIndex);
+        deleteSnapshotsBefore(snapshot);
+    }
+
+    /**
+     * Once {@code snapshotThresholdEntries} were applied since the last snapshot: saves the state
+     * machine, then compacts the log through the snapshot's index minus the trailing window.
+     */
+    private void maybeTakeSnapshot() {
+        if (snapshotStore == null || stopped
+                || appliedIndex - lastSnapshotIndex < snapshotOptions.snapshotThresholdEntries()) {
+            return;
+        }
+        SnapshotMeta snapshot = new SnapshotMeta(appliedIndex, appliedTerm);
+        SnapshotStore.SnapshotWriter writer = null;
+        try {
+            writer = snapshotStore.begin(snapshot);
+            ((SnapshottingStateMachine) stateMachine).writeSnapshot(writer.output());
+            writer.output().flush();
+            writer.commit();
+        } catch (IOException e) {
+            if (writer != null) {
+                writer.abort();
+            }
+            onSnapshotStoreFailure(e);
+            return;
+        }
+        lastSnapshotIndex = snapshot.index();
+        long compactIndex = snapshot.index() - snapshotOptions.trailingEntries();
+        if (compactIndex > 0) {
+            core.compact(compactIndex);
+            storage.compactThrough(compactIndex);
+        }
+        LOG.log(Level.DEBUG, () -> "node " + id() + " saved snapshot " + snapshot + ", log compacted through "
+                + Math.max(0, compactIndex));
+        deleteSnapshotsBefore(snapshot);
+    }
+
+    /** Only the newest snapshot is needed (a transfer reading an older one keeps its open stream). */
+    private void deleteSnapshotsBefore(SnapshotMeta newest) {
+        try {
+            for (SnapshotMeta old : snapshotStore.list()) {
+                if (old.index() < newest.index()) {
+                    snapshotStore.delete(old);
+                }
+            }
+        } catch (IOException e) {
+            onSnapshotStoreFailure(e);
+        }
+    }
+
+    private void onSnapshotStoreFailure(IOException cause) {
+        LOG.log(Level.ERROR, "node " + id() + " stops: its snapshot store failed", cause);
+        shutDown(new IndeterminateStateException("node " + id() + " stopped: snapshot store failed", cause));
     }
 
     private void onStorageFailure(Exception cause) {
@@ -300,6 +527,10 @@ public final class RaftNode {
         }
         proposals.failAll(cause);
         reads.failAll(cause);
+        if (snapshotStore != null) {
+            outgoingSnapshots.abortAll();
+            incomingSnapshot.abort();
+        }
         storage.close();
         status = core.status();
     }
