@@ -128,6 +128,27 @@ class RaftNodeSnapshotTest {
     }
 
     @Test
+    void aFollowerRestartedMidTransferRefusesTheRestAndTheTransferStartsOver() {
+        TestCluster cluster = snapshottingCluster();
+        RaftNode leader = cluster.awaitLeader();
+        RaftNode follower = isolateAFollowerForManyEntries(cluster, leader);
+        cluster.healNode(follower.id());
+        for (int step = 0; step < 100 && cluster.sent.stream().noneMatch(m -> m instanceof InstallSnapshotResponse r
+                && r.from() == follower.id() && r.nextOffset() >= 128); step++) {
+            cluster.run(1);
+        }
+        follower.stop();
+        cluster.run(1);
+        int sentBefore = cluster.sent.size();
+        cluster.start(follower.id());
+        cluster.run(2000);
+        assertTrue(sentBetween(cluster, sentBefore, cluster.sent.size()).stream()
+                .anyMatch(m -> m instanceof InstallSnapshot c && c.to() == follower.id() && c.offset() == 0),
+                "the transfer started over after the restart");
+        assertEquals(cluster.stateMachines.get(leader.id()).applied, cluster.stateMachines.get(follower.id()).applied);
+    }
+
+    @Test
     void aSnapshotIsNeverInstalledBeforeItIsComplete() {
         TestCluster cluster = snapshottingCluster();
         RaftNode leader = cluster.awaitLeader();
