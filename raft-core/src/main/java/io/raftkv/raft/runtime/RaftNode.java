@@ -302,14 +302,20 @@ public final class RaftNode {
             onSoftState(ready.softState());
         }
         ready.messages().forEach(transport::send);
+        List<Message> chunkAnswers = new ArrayList<>();
         if (snapshotStore != null && !stopped) {
             ready.snapshotsToSend().forEach(this::startSnapshotTransfer);
-            ready.snapshotChunks().forEach(this::onSnapshotChunk);
+            ready.snapshotChunks().forEach(chunk -> onSnapshotChunk(chunk, chunkAnswers));
         }
         if (stopped) {
             return;
         }
         persist(ready);
+        // Chunk answers carry the term a chunk may just have taught this node: like every other
+        // answer, they wait for the write of that term.
+        if (!writes.holdBehindNewest(chunkAnswers)) {
+            chunkAnswers.forEach(transport::send);
+        }
         if (ready.snapshot() != null) {
             restoreFromSnapshot(ready.snapshot());
         }
@@ -421,10 +427,10 @@ public final class RaftNode {
     }
 
     /** A chunk the core admitted: write it, answer it, and keep a completed snapshot for the core. */
-    private void onSnapshotChunk(InstallSnapshot chunk) {
+    private void onSnapshotChunk(InstallSnapshot chunk, List<Message> answers) {
         try {
             IncomingSnapshot.Outcome outcome = incomingSnapshot.onChunk(chunk);
-            transport.send(outcome.response());
+            answers.add(outcome.response());
             if (outcome.completed() != null) {
                 receivedSnapshots.add(outcome);
             }
