@@ -12,9 +12,7 @@ import io.raftkv.raft.ReadState;
 import io.raftkv.raft.Ready;
 import io.raftkv.raft.Role;
 import io.raftkv.raft.SnapshotMeta;
-import io.raftkv.raft.SnapshotToSend;
 import io.raftkv.raft.SoftState;
-import io.raftkv.raft.message.InstallSnapshot;
 import io.raftkv.raft.message.InstallSnapshotResponse;
 import io.raftkv.raft.message.Message;
 import io.raftkv.raft.util.Check;
@@ -61,14 +59,8 @@ public final class RaftNode {
     private final WritePipeline writes = new WritePipeline();
 
     /** Null when this node does not snapshot (no store given). */
-    private final SnapshotStore snapshotStore;
-    private final SnapshotOptions snapshotOptions;
-    private final OutgoingSnapshots outgoingSnapshots;
-    private final IncomingSnapshot incomingSnapshot;
-    /** Snapshots received whole, to offer the core once the current Ready is advanced. */
-    private final List<IncomingSnapshot.Outcome> receivedSnapshots = new ArrayList<>();
+    private final NodeSnapshots snapshots;
     private long appliedTerm;
-    private long lastSnapshotIndex;
 
     private Role role = Role.FOLLOWER;
     private long appliedIndex;
@@ -91,12 +83,8 @@ public final class RaftNode {
         this.core = core;
         this.appliedIndex = appliedIndex;
         this.appliedTerm = restoredSnapshot.term();
-        this.lastSnapshotIndex = restoredSnapshot.index();
-        this.snapshotStore = snapshotStore;
-        this.snapshotOptions = snapshotOptions;
-        this.outgoingSnapshots = snapshotStore == null ? null
-                : new OutgoingSnapshots(config.nodeId(), snapshotOptions, snapshotStore, transport::send);
-        this.incomingSnapshot = snapshotStore == null ? null : new IncomingSnapshot(config.nodeId(), snapshotStore);
+        this.snapshots = snapshotStore == null ? null : new NodeSnapshots(config.nodeId(), core, storage,
+                snapshotStore, snapshotOptions, (SnapshottingStateMachine) stateMachine, transport, restoredSnapshot);
         this.storage = storage;
         this.transport = transport;
         this.stateMachine = stateMachine;
@@ -168,9 +156,9 @@ public final class RaftNode {
         runOnNode(null, () -> {
             if (!stopped) {
                 core.step(message);
-                if (message instanceof InstallSnapshotResponse response && outgoingSnapshots != null
+                if (message instanceof InstallSnapshotResponse response && snapshots != null
                         && role == Role.LEADER) {
-                    onSnapshotResponse(response);
+                    snapshotWork(() -> snapshots.onResponse(response));
                 }
                 queueReady();
             }
@@ -266,11 +254,8 @@ public final class RaftNode {
             return;
         }
         core.tick();
-        if (outgoingSnapshots != null) {
-            for (long peerId : outgoingSnapshots.onTick()) {
-                LOG.log(Level.DEBUG, () -> "node " + id() + ": snapshot transfer to " + peerId + " timed out");
-                core.snapshotSendFailed(peerId);
-            }
+        if (snapshots != null) {
+            snapshots.onTick();
         }
         scheduleTick();
         queueReady();
@@ -291,8 +276,10 @@ public final class RaftNode {
             observer.onReady(id(), ready);
             handle(ready);
             core.advance(ready);
-            offerReceivedSnapshots();
-            maybeTakeSnapshot();
+            if (snapshots != null && !stopped) {
+                snapshots.offerReceived();
+                snapshotWork(() -> snapshots.maybeTake(appliedIndex, appliedTerm));
+            }
         }
         status = core.status();
     }
@@ -303,9 +290,9 @@ public final class RaftNode {
         }
         ready.messages().forEach(transport::send);
         List<Message> chunkAnswers = new ArrayList<>();
-        if (snapshotStore != null && !stopped) {
-            ready.snapshotsToSend().forEach(this::startSnapshotTransfer);
-            ready.snapshotChunks().forEach(chunk -> onSnapshotChunk(chunk, chunkAnswers));
+        if (snapshots != null) {
+            snapshotWork(() -> snapshots.startTransfers(ready.snapshotsToSend()));
+            snapshotWork(() -> snapshots.writeChunks(ready.snapshotChunks(), chunkAnswers));
         }
         if (stopped) {
             return;
@@ -335,8 +322,8 @@ public final class RaftNode {
         }
         if (role == Role.LEADER && softState.role() != Role.LEADER) {
             reads.failUnconfirmed(new NotLeaderException(id(), softState.leaderId()));
-            if (outgoingSnapshots != null) {
-                outgoingSnapshots.abortAll();
+            if (snapshots != null) {
+                snapshots.onLeadershipLost();
             }
         }
         role = softState.role();
@@ -400,114 +387,31 @@ public final class RaftNode {
         }
     }
 
-    // ---- snapshots
-
-    private void startSnapshotTransfer(SnapshotToSend request) {
-        try {
-            if (!outgoingSnapshots.start(request.peerId(), core.status().term(), request.snapshot())) {
-                LOG.log(Level.WARNING, () -> "node " + id() + " has no snapshot through " + request.snapshot()
-                        + " for node " + request.peerId());
-                core.snapshotSendFailed(request.peerId());
-            }
-        } catch (IOException e) {
-            onSnapshotStoreFailure(e);
-        }
-    }
-
-    private void onSnapshotResponse(InstallSnapshotResponse response) {
-        try {
-            if (outgoingSnapshots.onResponse(response)) {
-                LOG.log(Level.DEBUG, () -> "node " + id() + ": node " + response.from() + " broke off snapshot "
-                        + response.snapshotIndex() + " at offset " + response.nextOffset());
-                core.snapshotSendFailed(response.from());
-            }
-        } catch (IOException e) {
-            onSnapshotStoreFailure(e);
-        }
-    }
-
-    /** A chunk the core admitted: write it, answer it, and keep a completed snapshot for the core. */
-    private void onSnapshotChunk(InstallSnapshot chunk, List<Message> answers) {
-        try {
-            IncomingSnapshot.Outcome outcome = incomingSnapshot.onChunk(chunk);
-            answers.add(outcome.response());
-            if (outcome.completed() != null) {
-                receivedSnapshots.add(outcome);
-            }
-        } catch (IOException e) {
-            onSnapshotStoreFailure(e);
-        }
-    }
-
-    private void offerReceivedSnapshots() {
-        for (IncomingSnapshot.Outcome received : receivedSnapshots) {
-            boolean installed = !stopped && core.installSnapshot(received.leaderId(), received.completed());
-            LOG.log(Level.DEBUG, () -> "node " + id() + (installed ? " installs" : " already holds")
-                    + " snapshot " + received.completed() + " from node " + received.leaderId());
-        }
-        receivedSnapshots.clear();
-    }
-
     /** The core installed a snapshot from the leader: the state machine jumps to it. */
     private void restoreFromSnapshot(SnapshotMeta snapshot) {
-        try (InputStream input = snapshotStore.open(snapshot)) {
-            ((SnapshottingStateMachine) stateMachine).restoreSnapshot(input);
-        } catch (IOException e) {
-            onSnapshotStoreFailure(e);
+        snapshotWork(() -> snapshots.restore(snapshot));
+        if (stopped) {
             return;
         }
         appliedIndex = snapshot.index();
         appliedTerm = snapshot.term();
-        lastSnapshotIndex = snapshot.index();
         proposals.failThrough(snapshot.index(), new IndeterminateStateException("node " + id()
                 + " restored its state machine from a snapshot through index " + snapshot.index()
                 + " before it saw the outcome"));
         reads.onApplied(appliedIndex);
-        deleteSnapshotsBefore(snapshot);
     }
 
-    /**
-     * Once {@code snapshotThresholdEntries} were applied since the last snapshot: saves the state
-     * machine, then compacts the log through the snapshot's index minus the trailing window.
-     */
-    private void maybeTakeSnapshot() {
-        if (snapshotStore == null || stopped
-                || appliedIndex - lastSnapshotIndex < snapshotOptions.snapshotThresholdEntries()) {
-            return;
-        }
-        SnapshotMeta snapshot = new SnapshotMeta(appliedIndex, appliedTerm);
-        SnapshotStore.SnapshotWriter writer = null;
-        try {
-            writer = snapshotStore.begin(snapshot);
-            ((SnapshottingStateMachine) stateMachine).writeSnapshot(writer.output());
-            writer.output().flush();
-            writer.commit();
-        } catch (IOException e) {
-            if (writer != null) {
-                writer.abort();
-            }
-            onSnapshotStoreFailure(e);
-            return;
-        }
-        lastSnapshotIndex = snapshot.index();
-        long compactIndex = snapshot.index() - snapshotOptions.trailingEntries();
-        if (compactIndex > 0) {
-            core.compact(compactIndex);
-            storage.compactThrough(compactIndex);
-        }
-        LOG.log(Level.DEBUG, () -> "node " + id() + " saved snapshot " + snapshot + ", log compacted through "
-                + Math.max(0, compactIndex));
-        deleteSnapshotsBefore(snapshot);
+    private interface SnapshotWork {
+        void run() throws IOException;
     }
 
-    /** Only the newest snapshot is needed (a transfer reading an older one keeps its open stream). */
-    private void deleteSnapshotsBefore(SnapshotMeta newest) {
+    /** Runs snapshot work unless the node stopped; a snapshot store failure stops it. */
+    private void snapshotWork(SnapshotWork work) {
+        if (stopped) {
+            return;
+        }
         try {
-            for (SnapshotMeta old : snapshotStore.list()) {
-                if (old.index() < newest.index()) {
-                    snapshotStore.delete(old);
-                }
-            }
+            work.run();
         } catch (IOException e) {
             onSnapshotStoreFailure(e);
         }
@@ -533,9 +437,8 @@ public final class RaftNode {
         }
         proposals.failAll(cause);
         reads.failAll(cause);
-        if (snapshotStore != null) {
-            outgoingSnapshots.abortAll();
-            incomingSnapshot.abort();
+        if (snapshots != null) {
+            snapshots.close();
         }
         storage.close();
         status = core.status();
