@@ -149,6 +149,30 @@ class RaftNodeSnapshotTest {
     }
 
     @Test
+    void aNewLeaderMidTransferSendsItsOwnSnapshotAndTheFollowerCatchesUp() {
+        TestCluster cluster = snapshottingCluster();
+        RaftNode leader = cluster.awaitLeader();
+        RaftNode follower = isolateAFollowerForManyEntries(cluster, leader);
+        cluster.healNode(follower.id());
+        for (int step = 0; step < 100 && cluster.sent.stream().noneMatch(m -> m instanceof InstallSnapshotResponse r
+                && r.from() == follower.id() && r.nextOffset() >= 128); step++) {
+            cluster.run(1);
+        }
+        long oldTerm = leader.status().term();
+        cluster.isolate(leader.id());
+        cluster.run(3000);
+        RaftNode newLeader = cluster.nodes.values().stream()
+                .filter(n -> n.status().role() == io.raftkv.raft.Role.LEADER && n.id() != leader.id())
+                .findFirst().orElseThrow(() -> new AssertionError("no new leader"));
+        assertTrue(newLeader.status().term() > oldTerm);
+        assertTrue(cluster.sent.stream().anyMatch(m -> m instanceof InstallSnapshot c && c.from() == newLeader.id()
+                && c.to() == follower.id()), "the new leader sent its own snapshot");
+        proposeAndCommit(cluster, newLeader, "new", 3);
+        assertEquals(cluster.stateMachines.get(newLeader.id()).applied,
+                cluster.stateMachines.get(follower.id()).applied);
+    }
+
+    @Test
     void aSnapshotIsNeverInstalledBeforeItIsComplete() {
         TestCluster cluster = snapshottingCluster();
         RaftNode leader = cluster.awaitLeader();
