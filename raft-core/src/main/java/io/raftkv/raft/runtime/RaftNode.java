@@ -277,8 +277,12 @@ public final class RaftNode {
             handle(ready);
             core.advance(ready);
             if (snapshots != null && !stopped) {
-                snapshots.offerReceived();
+                // Taken first, so that it is of the state machine as applied so far, before a
+                // received snapshot is offered (which moves the core, not yet the state machine).
                 snapshotWork(() -> snapshots.maybeTake(appliedIndex, appliedTerm));
+                if (!stopped) {
+                    snapshots.offerReceived();
+                }
             }
         }
         status = core.status();
