@@ -47,6 +47,7 @@ final class Cluster {
         final List<SnapshotToSend> snapshotRequests = new ArrayList<>();
         /** Snapshots completely received and "saved", waiting to be offered to the core. */
         final List<io.raftkv.raft.message.InstallSnapshot> received = new ArrayList<>();
+        long ticks;
 
         long diskOffset() {
             return disk.isEmpty() ? snapshot.index() : disk.get(0).index() - 1;
@@ -60,6 +61,12 @@ final class Cluster {
     final Map<SnapshotMeta, List<Entry>> snapshots = new java.util.HashMap<>();
     /** When set, snapshot requests are answered by sending one whole-snapshot chunk at once. */
     boolean sendSnapshots = true;
+    /**
+     * When positive, a node reports every snapshot send as failed each time it ticked this often,
+     * as the runtime's transfer timeout does (a no-op for transfers that completed), so that a
+     * lost chunk or install acknowledgement ends in a retry.
+     */
+    int snapshotTimeoutTicks;
 
     /** When set, durability acknowledgements wait for {@link #acknowledgeOneWrite}. */
     boolean deferAcknowledgements;
@@ -232,7 +239,12 @@ final class Cluster {
     }
 
     void tick(long id) {
+        Node node = nodes.get(id);
         core(id).tick();
+        if (snapshotTimeoutTicks > 0 && ++node.ticks % snapshotTimeoutTicks == 0) {
+            node.snapshotRequests.stream().mapToLong(SnapshotToSend::peerId).distinct()
+                    .forEach(peer -> node.core.snapshotSendFailed(peer));
+        }
         drain(id);
     }
 
