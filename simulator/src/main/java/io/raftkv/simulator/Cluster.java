@@ -106,8 +106,10 @@ public final class Cluster implements Endpoints, ClusterAccess, FaultTarget {
         Scheduler scheduler = node.beginIncarnation();
         int incarnation = node.incarnation();
         RaftConfig raftConfig = config.raft().configFor(nodeId, members);
+        // The runtime restores the newest snapshot in the store, which may be newer than what the log follows.
+        var newestSnapshot = node.snapshots().latest();
         LogStorage storage = new LoadObserver(config.hooks().storage().wrap(nodeId, incarnation, node.disk().open()),
-                restored -> protocol.onLoad(nodeId, restored));
+                restored -> protocol.onLoad(nodeId, restored, newestSnapshot));
         Transport wire = network.transportFor(nodeId);
         // A process that crashed in the middle of a task may run the rest of it here; it sends nothing more.
         Transport alive = message -> {
@@ -119,8 +121,11 @@ public final class Cluster implements Endpoints, ClusterAccess, FaultTarget {
                 streams.stream(Purpose.PLANTED_BUG, nodeId, incarnation), alive);
         LogMachine machine = new LogMachine(nodeId, applied);
         try {
-            RaftNode raft = RaftNode.start(raftConfig, storage, transport, machine, scheduler,
-                    streams.stream(Purpose.RAFT, nodeId, incarnation), protocol);
+            var random = streams.stream(Purpose.RAFT, nodeId, incarnation);
+            RaftNode raft = config.snapshots() == null
+                    ? RaftNode.start(raftConfig, storage, transport, machine, scheduler, random, protocol)
+                    : RaftNode.start(raftConfig, storage, node.snapshots().open(), config.snapshots(), transport, machine,
+                            scheduler, random, protocol);
             node.attach(raft, machine);
         } catch (Exception | LinkageError failure) {
             violations.report(nodeId, Invariant.NODE_FAILURE, "failed to start: " + describe(failure));

@@ -1,5 +1,6 @@
 package io.raftkv.simulator;
 
+import io.raftkv.raft.runtime.SnapshotOptions;
 import io.raftkv.raft.util.Check;
 import io.raftkv.simulator.client.ClientModel;
 import io.raftkv.simulator.disk.DiskModel;
@@ -14,12 +15,20 @@ import io.raftkv.simulator.net.NetworkModel;
  * @param nodes       cluster size; members are 1..nodes
  * @param simMillis   simulated time of the whole run
  * @param quietMillis the final stretch without faults, after which liveness is judged
+ * @param snapshots   how nodes snapshot, compact and stream snapshots; null runs without snapshots
  * @param checkDurabilityPromises check at every send that votes and acknowledgements are durable
  *                    (off only to measure what the other invariants catch on their own)
  */
 public record SimConfig(long seed, int nodes, long simMillis, long quietMillis, RaftTuning raft,
                         NetworkModel network, DiskModel disk, ClientModel clients, NemesisModel nemesis,
-                        SimHooks hooks, boolean checkDurabilityPromises) {
+                        SimHooks hooks, SnapshotOptions snapshots, boolean checkDurabilityPromises) {
+    /**
+     * Small enough that every run snapshots, compacts and streams snapshots to lagging nodes: a
+     * snapshot every 300 applied entries, 50 kept behind it, 2 KiB chunks.
+     */
+    public static final SnapshotOptions SNAPSHOTS = SnapshotOptions.builder().snapshotThresholdEntries(300)
+            .trailingEntries(50).chunkBytes(2048).maxInflightChunks(4).transferTimeoutTicks(50).build();
+
     public static final int NODES_MAX = 15;
 
     public SimConfig {
@@ -36,31 +45,42 @@ public record SimConfig(long seed, int nodes, long simMillis, long quietMillis, 
         long simMillis = simSeconds * 1000;
         long quietMillis = Math.min(simMillis * 4 / 5, Math.max(4_000, Math.min(10_000, simMillis / 5)));
         return new SimConfig(seed, nodes, simMillis, quietMillis, RaftTuning.DEFAULT, NetworkModel.DEFAULT,
-                DiskModel.DEFAULT, ClientModel.DEFAULT, NemesisModel.DEFAULT, SimHooks.CORRECT, true);
+                DiskModel.DEFAULT, ClientModel.DEFAULT, NemesisModel.DEFAULT, SimHooks.CORRECT, SNAPSHOTS, true);
     }
 
     public SimConfig withSeed(long newSeed) {
         return new SimConfig(newSeed, nodes, simMillis, quietMillis, raft, network, disk, clients, nemesis, hooks,
-                checkDurabilityPromises);
+                snapshots, checkDurabilityPromises);
     }
 
     public SimConfig withHooks(SimHooks newHooks) {
         return new SimConfig(seed, nodes, simMillis, quietMillis, raft, network, disk, clients, nemesis, newHooks,
-                checkDurabilityPromises);
+                snapshots, checkDurabilityPromises);
     }
 
     public SimConfig withNemesis(NemesisModel newNemesis) {
         return new SimConfig(seed, nodes, simMillis, quietMillis, raft, network, disk, clients, newNemesis, hooks,
-                checkDurabilityPromises);
+                snapshots, checkDurabilityPromises);
     }
 
     public SimConfig withClients(ClientModel newClients) {
         return new SimConfig(seed, nodes, simMillis, quietMillis, raft, network, disk, newClients, nemesis, hooks,
-                checkDurabilityPromises);
+                snapshots, checkDurabilityPromises);
     }
 
     public SimConfig withDurabilityPromiseChecks(boolean enabled) {
-        return new SimConfig(seed, nodes, simMillis, quietMillis, raft, network, disk, clients, nemesis, hooks, enabled);
+        return new SimConfig(seed, nodes, simMillis, quietMillis, raft, network, disk, clients, nemesis, hooks, snapshots, enabled);
+    }
+
+    public SimConfig withNetwork(NetworkModel newNetwork) {
+        return new SimConfig(seed, nodes, simMillis, quietMillis, raft, newNetwork, disk, clients, nemesis, hooks,
+                snapshots, checkDurabilityPromises);
+    }
+
+    /** The same run with other snapshot options (null: without snapshots). */
+    public SimConfig withSnapshots(SnapshotOptions options) {
+        return new SimConfig(seed, nodes, simMillis, quietMillis, raft, network, disk, clients, nemesis, hooks, options,
+                checkDurabilityPromises);
     }
 
     /** The command that replays this run (for runs made with {@link #defaults}). */

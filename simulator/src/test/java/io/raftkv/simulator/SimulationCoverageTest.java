@@ -30,9 +30,11 @@ class SimulationCoverageTest {
             failedWrites += result.stats().writesFailed() + result.stats().writesUnknown();
         }
         for (String kind : new String[] {"RequestVote", "PreVote", "RequestVoteResponse", "AppendEntries",
-                "AppendEntriesResponse", "Heartbeat", "HeartbeatResponse", "TimeoutNow"}) {
+                "AppendEntriesResponse", "Heartbeat", "HeartbeatResponse", "TimeoutNow", "InstallSnapshot",
+                "InstallSnapshotResponse"}) {
             assertTrue(sent.getOrDefault(kind, 0L) > 0, kind + " never sent: " + sent);
         }
+        System.out.println("messages sent in 20 seeds: " + sent);
         assertTrue(crashes >= 20, "crashes " + crashes);
         assertTrue(leaders >= 60, "leaders elected " + leaders);
         assertTrue(failedWrites > 0, "no write ever failed");

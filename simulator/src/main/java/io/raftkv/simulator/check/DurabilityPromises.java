@@ -15,7 +15,8 @@ import java.util.function.LongFunction;
  *   <li>a granted vote in term T: the durable hard state has term T and this candidate as its
  *       vote, or already a later term;</li>
  *   <li>a successful append acknowledgement in term T up to index m: term T is durable, and if it
- *       is still the durable term, the durable log reaches m with the entry the node holds there.
+ *       is still the durable term, the durable log reaches m with the entry the node holds there
+ *       (where both still know the entry: a compacted prefix is covered by a snapshot).
  *       (After a later term is durable the follower may rightly have replaced the suffix, so a
  *       stale acknowledgement is not judged.)</li>
  * </ul>
@@ -65,6 +66,7 @@ public final class DurabilityPromises implements SendListener {
             violations.report(senderId, Invariant.DURABILITY_PROMISE, "acknowledged up to index " + match
                     + " in term " + ack.term() + " while its durable log ends at " + durable.lastIndex());
         } else if (protocol.currentTerm(senderId) == ack.term() && match > 0
+                && durable.termAt(match) != 0 && protocol.termAt(senderId, match) != 0
                 && durable.termAt(match) != protocol.termAt(senderId, match)) {
             violations.report(senderId, Invariant.DURABILITY_PROMISE, "acknowledged index " + match
                     + " holding an entry of term " + protocol.termAt(senderId, match)

@@ -56,14 +56,23 @@ public final class ProtocolChecker implements RaftObserver {
         long lastCommittedIndex;
     }
 
-    /** A node is starting from {@code restored}: everything before belonged to the dead incarnation. */
+    /** A node is starting from what its log storage holds, without snapshots. */
     public void onLoad(long nodeId, PersistentState restored) {
+        onLoad(nodeId, restored, SnapshotMeta.NONE);
+    }
+
+    /**
+     * A node is starting from what its log storage holds and the newest snapshot in its store
+     * (which its state machine is restored from): everything before belonged to the dead
+     * incarnation.
+     */
+    public void onLoad(long nodeId, PersistentState restored, SnapshotMeta newestSnapshot) {
         NodeView view = new NodeView();
         views[(int) nodeId] = view;
         view.term = restored.hardState().term();
         view.restoredCommitIndex = restored.hardState().commitIndex();
-        view.lastCommittedIndex = restored.appliedIndex();
-        SnapshotMeta snapshot = restored.snapshot();
+        SnapshotMeta snapshot = newestSnapshot.index() > restored.snapshot().index() ? newestSnapshot : restored.snapshot();
+        view.lastCommittedIndex = Math.max(restored.appliedIndex(), newestSnapshot.index());
         if (!snapshot.isNone()) {
             startAfterSnapshot(nodeId, view, snapshot);
         }

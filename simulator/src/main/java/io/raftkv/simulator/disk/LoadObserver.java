@@ -3,6 +3,7 @@ package io.raftkv.simulator.disk;
 import io.raftkv.raft.Entry;
 import io.raftkv.raft.HardState;
 import io.raftkv.raft.PersistentState;
+import io.raftkv.raft.SnapshotMeta;
 import io.raftkv.raft.runtime.LogStorage;
 import java.io.IOException;
 import java.util.List;
@@ -28,6 +29,16 @@ public final class LoadObserver implements LogStorage {
     @Override
     public void write(HardState hardState, List<Entry> entries, WriteCallback callback) {
         storage.write(hardState, entries, callback);
+    }
+
+    @Override
+    public void compactThrough(long index) {
+        storage.compactThrough(index);
+    }
+
+    @Override
+    public void installSnapshot(SnapshotMeta snapshot) {
+        storage.installSnapshot(snapshot);
     }
 
     @Override

@@ -3,12 +3,14 @@ package io.raftkv.simulator.disk;
 import io.raftkv.raft.Entry;
 import io.raftkv.raft.HardState;
 import io.raftkv.raft.PersistentState;
+import io.raftkv.raft.SnapshotMeta;
 import io.raftkv.raft.runtime.LogStorage;
 import io.raftkv.raft.util.Check;
 import io.raftkv.simulator.loop.EventKind;
 import io.raftkv.simulator.loop.EventLoop;
 import io.raftkv.simulator.loop.TraceHash;
 import java.util.List;
+import java.util.function.Consumer;
 import java.util.random.RandomGenerator;
 
 /**
@@ -59,14 +61,19 @@ public final class SimulatedDisk implements NodeDisk {
 
     /** Issues one write; {@code onSynced} runs when it is durable, unless a crash comes first. */
     public void submit(HardState hardState, List<Entry> entries, Runnable onSynced) {
+        long digest = TraceHash.combine(entries.isEmpty() ? 0 : entries.get(entries.size() - 1).index(),
+                hardState == null ? -1 : hardState.term());
+        submit(log -> log.apply(hardState, entries), onSynced, digest);
+    }
+
+    /** Issues any change of the durable log, in order with the writes. */
+    private void submit(Consumer<DurableLog> change, Runnable onSynced, long digest) {
         long syncEnd = Math.max(loop.nowMicros() + syncLatencyMicros(), lastSyncEndMicros);
         lastSyncEndMicros = syncEnd;
         long writeEpoch = epoch;
-        long digest = TraceHash.combine(entries.isEmpty() ? 0 : entries.get(entries.size() - 1).index(),
-                hardState == null ? -1 : hardState.term());
         loop.at(syncEnd, EventKind.DISK_SYNC, nodeId, digest, () -> {
             if (writeEpoch == epoch) {
-                durable.apply(hardState, entries);
+                change.accept(durable);
                 onSynced.run();
             }
         });
@@ -102,6 +109,20 @@ public final class SimulatedDisk implements NodeDisk {
         public void write(HardState hardState, List<Entry> entries, WriteCallback callback) {
             if (openedInEpoch == epoch) {
                 submit(hardState, entries, callback::onDurable);
+            }
+        }
+
+        @Override
+        public void compactThrough(long index) {
+            if (openedInEpoch == epoch) {
+                submit(log -> log.compactThrough(index), () -> {}, -index);
+            }
+        }
+
+        @Override
+        public void installSnapshot(SnapshotMeta snapshot) {
+            if (openedInEpoch == epoch) {
+                submit(log -> log.installSnapshot(snapshot), () -> {}, TraceHash.combine(snapshot.index(), snapshot.term()));
             }
         }
 

@@ -25,6 +25,8 @@ public final class Network {
     private final SendListener listener;
     /** cuts[from-1][to-1]: how many faults currently cut the direction from -> to. */
     private final int[][] cuts;
+    /** lastArrival[from-1][to-1]: when the last in-order message on that link arrives. */
+    private final long[][] lastArrival;
     private int spikeLossPpm;
     private int spikeDuplicatePpm;
     private long spikeLatencyMicros;
@@ -41,6 +43,7 @@ public final class Network {
         this.endpoints = endpoints;
         this.listener = listener;
         this.cuts = new int[size][size];
+        this.lastArrival = new long[size][size];
     }
 
     /** The transport a node's runtime sends through; {@code nodeId} is who really sends. */
@@ -120,9 +123,21 @@ public final class Network {
         long digest = MessageDigest.of(message);
         int copies = random.nextInt(1_000_000) < model.duplicatePpm() + spikeDuplicatePpm ? 2 : 1;
         for (int i = 0; i < copies; i++) {
-            loop.after(latencyMicros(), EventKind.MESSAGE_DELIVERY, to, digest,
+            loop.at(arrivalMicros(senderId, to), EventKind.MESSAGE_DELIVERY, to, digest,
                     () -> endpoints.deliver(to, incarnation, message));
         }
+    }
+
+    /** In order on the link, unless this message is one of the few that overtake or fall behind. */
+    private long arrivalMicros(long from, long to) {
+        long arrival = loop.nowMicros() + latencyMicros();
+        if (random.nextInt(1_000_000) < model.reorderPpm()) {
+            return arrival;
+        }
+        long[] row = lastArrival[(int) from - 1];
+        arrival = Math.max(arrival, row[(int) to - 1]);
+        row[(int) to - 1] = arrival;
+        return arrival;
     }
 
     private long latencyMicros() {

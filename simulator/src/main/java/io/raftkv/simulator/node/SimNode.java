@@ -5,6 +5,7 @@ import io.raftkv.raft.runtime.Scheduler;
 import io.raftkv.raft.util.Check;
 import io.raftkv.simulator.clock.NodeClock;
 import io.raftkv.simulator.disk.NodeDisk;
+import io.raftkv.simulator.disk.SimulatedSnapshotStore;
 import io.raftkv.simulator.loop.EventKind;
 import io.raftkv.simulator.loop.EventLoop;
 import io.raftkv.simulator.sm.LogMachine;
@@ -24,6 +25,7 @@ public final class SimNode {
     private final EventLoop loop;
     private final NodeClock clock;
     private final NodeDisk disk;
+    private final SimulatedSnapshotStore snapshots = new SimulatedSnapshotStore();
     private final ArrayDeque<Runnable> backlog = new ArrayDeque<>();
     private int incarnation;
     private boolean up;
@@ -49,6 +51,11 @@ public final class SimNode {
 
     public NodeDisk disk() {
         return disk;
+    }
+
+    /** The machine's snapshot store; it survives crashes, like the disk. */
+    public SimulatedSnapshotStore snapshots() {
+        return snapshots;
     }
 
     public boolean isUp() {
@@ -104,6 +111,7 @@ public final class SimNode {
         raft = null;
         machine = null;
         disk.crash();
+        snapshots.crash();
     }
 
     /** The process stops being scheduled (a GC pause, a stalled VM); its tasks wait. */

@@ -1,19 +1,25 @@
 package io.raftkv.simulator.sm;
 
 import com.google.protobuf.ByteString;
-import io.raftkv.raft.runtime.StateMachine;
+import io.raftkv.raft.runtime.SnapshottingStateMachine;
 import io.raftkv.simulator.loop.TraceHash;
+import java.io.DataInputStream;
+import java.io.DataOutputStream;
+import java.io.IOException;
+import java.io.InputStream;
+import java.io.OutputStream;
 
 /**
  * The simulator's state machine: an append-only log of client operations. Its state is summed
  * up by a chained hash over (index, opId) of everything applied, so a read can say exactly
  * which state it saw, and any two replicas that applied the same prefix agree on the hash.
- * It starts empty in every incarnation: the node re-applies its committed log.
+ * It starts empty in every incarnation: the node restores its newest snapshot, if any, and
+ * re-applies its committed log after it.
  */
-public final class LogMachine implements StateMachine {
+public final class LogMachine implements SnapshottingStateMachine {
     private final long nodeId;
     private final ApplyListener listener;
-    private final GrowableLongs opIds = new GrowableLongs();
+    private GrowableLongs opIds = new GrowableLongs();
     private long lastIndex;
     private long stateHash;
 
@@ -31,6 +37,44 @@ public final class LogMachine implements StateMachine {
         lastIndex = Math.max(lastIndex, index);
         listener.onApply(nodeId, previous, index, opId, stateHash);
         return new Command.Result(index, opId).encode();
+    }
+
+    /** Format: last index, state hash, count, then (index, opId) per applied command, in index order. */
+    @Override
+    public void writeSnapshot(OutputStream out) throws IOException {
+        DataOutputStream data = new DataOutputStream(out);
+        data.writeLong(lastIndex);
+        data.writeLong(stateHash);
+        long count = 0;
+        for (long index = 1; index <= lastIndex; index++) {
+            count += opIds.get(index) != 0 ? 1 : 0;
+        }
+        data.writeLong(count);
+        for (long index = 1; index <= lastIndex; index++) {
+            if (opIds.get(index) != 0) {
+                data.writeLong(index);
+                data.writeLong(opIds.get(index));
+            }
+        }
+        data.flush();
+    }
+
+    @Override
+    public void restoreSnapshot(InputStream in) throws IOException {
+        DataInputStream data = new DataInputStream(in);
+        long restoredIndex = data.readLong();
+        long restoredHash = data.readLong();
+        long count = data.readLong();
+        GrowableLongs restored = new GrowableLongs();
+        for (long i = 0; i < count; i++) {
+            restored.set(data.readLong(), data.readLong());
+        }
+        if (data.read() != -1) {
+            throw new IOException("snapshot of node " + nodeId + "'s state machine has bytes after its end");
+        }
+        opIds = restored;
+        lastIndex = restoredIndex;
+        stateHash = restoredHash;
     }
 
     /** The state as a read sees it: the last applied index and the state hash there. */

@@ -6,6 +6,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 import io.raftkv.raft.Entry;
 import io.raftkv.raft.HardState;
 import io.raftkv.raft.PersistentState;
+import io.raftkv.raft.SnapshotMeta;
 import io.raftkv.raft.runtime.LogStorage;
 import io.raftkv.simulator.SimHooks;
 import java.io.ByteArrayOutputStream;
@@ -78,6 +79,11 @@ class SimulateCommandTest {
                     public void onFailure(Exception cause) {}
                 });
                 callback.onDurable();
+            }
+
+            @Override
+            public void installSnapshot(SnapshotMeta snapshot) {
+                storage.installSnapshot(snapshot);
             }
 
             @Override

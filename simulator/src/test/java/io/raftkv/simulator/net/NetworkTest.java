@@ -13,7 +13,7 @@ import java.util.SplittableRandom;
 import org.junit.jupiter.api.Test;
 
 class NetworkTest {
-    private static final NetworkModel PERFECT = new NetworkModel(1_000, 0, 0, 0, 0, 0);
+    private static final NetworkModel PERFECT = new NetworkModel(1_000, 0, 0, 0, 0, 0, 0);
 
     private final EventLoop loop = new EventLoop();
     private final List<String> delivered = new ArrayList<>();
@@ -49,7 +49,7 @@ class NetworkTest {
 
     @Test
     void jitterAndTheTailStayWithinTheirBounds() {
-        Network network = network(new NetworkModel(500, 2_000, 500_000, 50_000, 0, 0));
+        Network network = network(new NetworkModel(500, 2_000, 500_000, 50_000, 0, 0, 1_000_000));
         for (int i = 0; i < 1_000; i++) {
             network.transportFor(1).send(heartbeat(1, 2));
         }
@@ -59,6 +59,29 @@ class NetworkTest {
             long at = Long.parseLong(d.substring(d.indexOf('@') + 1));
             assertTrue(at >= 500 && at < 500 + 2_000 + 50_000, d);
         }
+    }
+
+    @Test
+    void aLinkKeepsOrderUnlessAMessageIsReordered() {
+        Network fifo = network(new NetworkModel(500, 2_000, 500_000, 50_000, 0, 0, 0));
+        List<Long> order = new ArrayList<>();
+        for (int i = 0; i < 200; i++) {
+            fifo.transportFor(1).send(new Heartbeat(1, 2, 1, i, 0));
+        }
+        loop.runUntil(10_000_000);
+        for (String d : delivered) {
+            order.add(Long.parseLong(d.substring(d.indexOf('@') + 1)));
+        }
+        for (int i = 1; i < order.size(); i++) {
+            assertTrue(order.get(i) >= order.get(i - 1), "arrivals out of order: " + order);
+        }
+        delivered.clear();
+        Network shuffled = network(new NetworkModel(500, 2_000, 0, 0, 0, 0, 1_000_000));
+        for (int i = 0; i < 200; i++) {
+            shuffled.transportFor(1).send(heartbeat(1, 2));
+        }
+        loop.runUntil(20_000_000);
+        assertEquals(200, delivered.size());
     }
 
     @Test
@@ -89,12 +112,12 @@ class NetworkTest {
 
     @Test
     void lossAndDuplicationFollowTheirRates() {
-        Network lossy = network(new NetworkModel(100, 0, 0, 0, 1_000_000, 0));
+        Network lossy = network(new NetworkModel(100, 0, 0, 0, 1_000_000, 0, 0));
         lossy.transportFor(1).send(heartbeat(1, 2));
         loop.runUntil(1_000);
         assertEquals(List.of(), delivered);
         assertEquals(1, lossy.dropped());
-        Network doubling = network(new NetworkModel(100, 0, 0, 0, 0, 1_000_000));
+        Network doubling = network(new NetworkModel(100, 0, 0, 0, 0, 1_000_000, 0));
         doubling.transportFor(1).send(heartbeat(1, 2));
         loop.runUntil(2_000);
         assertEquals(2, delivered.size());

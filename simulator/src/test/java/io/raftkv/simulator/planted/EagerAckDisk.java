@@ -3,6 +3,7 @@ package io.raftkv.simulator.planted;
 import io.raftkv.raft.Entry;
 import io.raftkv.raft.HardState;
 import io.raftkv.raft.PersistentState;
+import io.raftkv.raft.SnapshotMeta;
 import io.raftkv.raft.runtime.LogStorage;
 import io.raftkv.raft.runtime.LogStorage.WriteCallback;
 import io.raftkv.simulator.disk.DiskFactory;
@@ -40,6 +41,16 @@ final class EagerAckDisk implements NodeDisk {
             public void write(HardState hardState, List<Entry> entries, WriteCallback callback) {
                 real.write(hardState, entries, NOTHING);
                 callback.onDurable();
+            }
+
+            @Override
+            public void compactThrough(long index) {
+                real.compactThrough(index);
+            }
+
+            @Override
+            public void installSnapshot(SnapshotMeta snapshot) {
+                real.installSnapshot(snapshot);
             }
 
             @Override

@@ -3,6 +3,7 @@ package io.raftkv.simulator.planted;
 import io.raftkv.raft.Entry;
 import io.raftkv.raft.HardState;
 import io.raftkv.raft.PersistentState;
+import io.raftkv.raft.SnapshotMeta;
 import io.raftkv.raft.runtime.LogStorage;
 import io.raftkv.simulator.disk.StorageWrapper;
 import java.io.IOException;
@@ -54,6 +55,18 @@ final class NonTruncatingStorage implements LogStorage {
         }
         // Rewrites from the first new index to the end of what it keeps: the stale tail survives.
         storage.write(hardState, List.copyOf(kept.subList(first - 1, kept.size())), callback);
+    }
+
+    @Override
+    public void compactThrough(long index) {
+        // Its own model of the log is indexed from 1; keeping the prefix is allowed.
+    }
+
+    @Override
+    public void installSnapshot(SnapshotMeta snapshot) {
+        // The suffix-following rule needs the real log; this storage is about truncation, so it passes on.
+        storage.installSnapshot(snapshot);
+        kept.clear();
     }
 
     @Override

@@ -3,6 +3,7 @@ package io.raftkv.simulator.planted;
 import io.raftkv.raft.Entry;
 import io.raftkv.raft.HardState;
 import io.raftkv.raft.PersistentState;
+import io.raftkv.raft.SnapshotMeta;
 import io.raftkv.raft.runtime.LogStorage;
 import io.raftkv.simulator.disk.StorageWrapper;
 import java.io.IOException;
@@ -33,12 +34,23 @@ final class TailLosingStorage implements LogStorage {
         HardState hard = real.hardState();
         // Keeps the hard state consistent with the shortened log, as a real torn write would leave it.
         long commit = Math.min(hard.commitIndex(), shorter.size());
-        return new PersistentState(new HardState(hard.term(), hard.votedFor(), commit), shorter, real.appliedIndex());
+        return new PersistentState(new HardState(hard.term(), hard.votedFor(), commit), shorter, real.appliedIndex(),
+                real.snapshot());
     }
 
     @Override
     public void write(HardState hardState, List<Entry> entries, WriteCallback callback) {
         storage.write(hardState, entries, callback);
+    }
+
+    @Override
+    public void compactThrough(long index) {
+        storage.compactThrough(index);
+    }
+
+    @Override
+    public void installSnapshot(SnapshotMeta snapshot) {
+        storage.installSnapshot(snapshot);
     }
 
     @Override

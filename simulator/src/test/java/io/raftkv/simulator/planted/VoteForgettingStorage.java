@@ -3,6 +3,7 @@ package io.raftkv.simulator.planted;
 import io.raftkv.raft.Entry;
 import io.raftkv.raft.HardState;
 import io.raftkv.raft.PersistentState;
+import io.raftkv.raft.SnapshotMeta;
 import io.raftkv.raft.runtime.LogStorage;
 import io.raftkv.simulator.disk.StorageWrapper;
 import java.io.IOException;
@@ -26,12 +27,22 @@ final class VoteForgettingStorage implements LogStorage {
         PersistentState real = storage.load();
         HardState hard = real.hardState();
         return new PersistentState(new HardState(hard.term(), HardState.NO_VOTE, hard.commitIndex()),
-                real.entries(), real.appliedIndex());
+                real.entries(), real.appliedIndex(), real.snapshot());
     }
 
     @Override
     public void write(HardState hardState, List<Entry> entries, WriteCallback callback) {
         storage.write(hardState, entries, callback);
+    }
+
+    @Override
+    public void compactThrough(long index) {
+        storage.compactThrough(index);
+    }
+
+    @Override
+    public void installSnapshot(SnapshotMeta snapshot) {
+        storage.installSnapshot(snapshot);
     }
 
     @Override
