@@ -21,6 +21,7 @@ import java.io.InputStream;
 import java.lang.System.Logger.Level;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Objects;
 import java.util.Optional;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.RejectedExecutionException;
@@ -122,8 +123,8 @@ public final class RaftNode {
                                  SnapshotOptions snapshotOptions, Transport transport,
                                  SnapshottingStateMachine stateMachine, Scheduler scheduler, RandomGenerator random,
                                  RaftObserver observer) throws IOException {
-        java.util.Objects.requireNonNull(snapshotStore, "snapshotStore");
-        java.util.Objects.requireNonNull(snapshotOptions, "snapshotOptions");
+        Objects.requireNonNull(snapshotStore, "snapshotStore");
+        Objects.requireNonNull(snapshotOptions, "snapshotOptions");
         Optional<SnapshotMeta> newest = snapshotStore.latest();
         SnapshotMeta snapshot = newest.orElse(SnapshotMeta.NONE);
         if (newest.isPresent()) {
