@@ -64,6 +64,7 @@ public final class RaftNode {
     private long appliedTerm;
 
     private Role role = Role.FOLLOWER;
+    private long leaderId = SoftState.NO_LEADER;
     private long appliedIndex;
     private long nextReadId = 1;
     private boolean readyQueued;
@@ -325,6 +326,10 @@ public final class RaftNode {
             LOG.log(Level.INFO, () -> "node " + id() + " became " + softState.role() + " in term "
                     + softState.term() + (softState.leaderId() == SoftState.NO_LEADER ? "" : ", leader " + softState.leaderId()));
         }
+        if (snapshots != null && softState.leaderId() != leaderId) {
+            snapshots.onLeaderChanged();
+        }
+        leaderId = softState.leaderId();
         if (role == Role.LEADER && softState.role() != Role.LEADER) {
             reads.failUnconfirmed(new NotLeaderException(id(), softState.leaderId()));
             if (snapshots != null) {
