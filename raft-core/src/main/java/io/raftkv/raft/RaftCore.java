@@ -3,10 +3,12 @@ package io.raftkv.raft;
 import com.google.protobuf.ByteString;
 import io.raftkv.raft.election.ElectionTimer;
 import io.raftkv.raft.log.RaftLog;
+import io.raftkv.raft.log.RestoredLog;
 import io.raftkv.raft.message.AppendEntries;
 import io.raftkv.raft.message.AppendEntriesResponse;
 import io.raftkv.raft.message.Heartbeat;
 import io.raftkv.raft.message.HeartbeatResponse;
+import io.raftkv.raft.message.InstallSnapshot;
 import io.raftkv.raft.message.Message;
 import io.raftkv.raft.message.RequestVote;
 import io.raftkv.raft.message.RequestVoteResponse;
@@ -57,24 +59,30 @@ public final class RaftCore {
         Objects.requireNonNull(config, "config");
         Objects.requireNonNull(restored, "restored");
         Objects.requireNonNull(random, "random");
-        validateRestored(config, restored);
-        RaftLog log = RaftLog.restored(restored.entries(), restored.hardState().commitIndex(), restored.appliedIndex());
+        List<Entry> entries = RestoredLog.followingSnapshot(restored.snapshot(), restored.entries());
+        validateRestored(config, restored, entries);
+        RaftLog log = RaftLog.restored(restored.snapshot(), entries, restored.hardState().commitIndex(),
+                restored.appliedIndex());
         ElectionTimer timer = new ElectionTimer(config.electionTimeoutTicks(), random);
         return new RaftCore(new ServerState(config, log, restored.hardState(), timer));
     }
 
     /** Storage hands over what it found; a bad restored state is the caller's input, not our bug. */
-    private static void validateRestored(RaftConfig config, PersistentState restored) {
+    private static void validateRestored(RaftConfig config, PersistentState restored, List<Entry> entries) {
         HardState hardState = restored.hardState();
-        List<Entry> entries = restored.entries();
-        if (!entries.isEmpty() && entries.get(0).index() != 1) {
-            throw new IllegalArgumentException("restored log must start at index 1 (no snapshots yet), starts at "
-                    + entries.get(0).index());
+        SnapshotMeta snapshot = restored.snapshot();
+        if (!entries.isEmpty() && entries.get(0).index() != snapshot.index() + 1) {
+            throw new IllegalArgumentException("restored log must start right after the snapshot, at index "
+                    + (snapshot.index() + 1) + ", starts at " + entries.get(0).index());
         }
-        long previousTerm = 0;
+        if (snapshot.term() > hardState.term()) {
+            throw new IllegalArgumentException("restored snapshot " + snapshot + " is beyond the restored term "
+                    + hardState.term());
+        }
+        long previousTerm = snapshot.term();
         for (int i = 0; i < entries.size(); i++) {
             Entry entry = entries.get(i);
-            if (entry.index() != i + 1 || entry.term() < previousTerm) {
+            if (entry.index() != snapshot.index() + i + 1 || entry.term() < previousTerm) {
                 throw new IllegalArgumentException("restored log is not contiguous with non-decreasing terms at " + entry);
             }
             previousTerm = entry.term();
@@ -87,9 +95,10 @@ public final class RaftCore {
             throw new IllegalArgumentException("restored vote for " + hardState.votedFor()
                     + " is not a member of " + config.members());
         }
-        if (restored.appliedIndex() < 0 || restored.appliedIndex() > entries.size()) {
+        long lastIndex = snapshot.index() + entries.size();
+        if (restored.appliedIndex() < snapshot.index() || restored.appliedIndex() > lastIndex) {
             throw new IllegalArgumentException("restored applied index " + restored.appliedIndex()
-                    + " is outside the restored log [0, " + entries.size() + "]");
+                    + " is outside the restored snapshot and log [" + snapshot.index() + ", " + lastIndex + "]");
         }
     }
 
@@ -102,7 +111,14 @@ public final class RaftCore {
         }
     }
 
-    /** A message from a peer. Messages not addressed to this node, or from non-members, are dropped. */
+    /**
+     * A message from a peer. Messages not addressed to this node, or from non-members, are dropped.
+     * Snapshot chunks ({@link InstallSnapshot}) come here too, so that the term rules apply to
+     * them (a stale leader's chunk is refused, a newer leader's is followed) and they restart the
+     * election timer; admitted ones come back in {@link Ready#snapshotChunks()} for the driver to
+     * write. An {@link io.raftkv.raft.message.InstallSnapshotResponse} only passes the term rules
+     * here (a leader that sees a newer term steps down); its flow control is the driver's.
+     */
     public void step(Message message) {
         Objects.requireNonNull(message, "message");
         if (!termGate.admit(message)) {
@@ -118,6 +134,9 @@ public final class RaftCore {
         } else if (message instanceof Heartbeat heartbeat) {
             followLeaderOfThisTerm(heartbeat);
             followerRole.onHeartbeat(heartbeat);
+        } else if (message instanceof InstallSnapshot chunk) {
+            followLeaderOfThisTerm(chunk);
+            followerRole.onInstallSnapshot(chunk);
         } else if (message instanceof TimeoutNow timeoutNow) {
             followerRole.onTimeoutNow(timeoutNow);
         } else if (message instanceof AppendEntriesResponse response && state.role() == Role.LEADER) {
@@ -170,6 +189,54 @@ public final class RaftCore {
     public void onPersisted(long index, long term) {
         if (state.log().persistedTo(index, term) && state.role() == Role.LEADER) {
             leaderRole.onPersisted();
+        }
+    }
+
+    /**
+     * The driver saved a snapshot of the state machine that covers the log through at least
+     * {@code index}, which must not exceed the applied index: the core drops its entries up to
+     * {@code index} and keeps only the term at that boundary. Followers that still need a dropped
+     * entry are sent a snapshot instead (they appear in {@link Ready#snapshotsToSend()}). A stale
+     * index (at or below an earlier compaction) changes nothing.
+     */
+    public void compact(long index) {
+        RaftLog log = state.log();
+        if (index > log.appliedIndex()) {
+            throw new IllegalArgumentException("cannot compact through index " + index
+                    + ": only applied entries are in a snapshot, and the applied index is " + log.appliedIndex());
+        }
+        log.compact(index);
+    }
+
+    /**
+     * The driver received, verified (checksum) and durably saved the whole snapshot
+     * {@code snapshot} from {@code leaderId}. If it is beyond the commit index, the core installs
+     * it: the log now follows the snapshot (entries after it are kept if this log holds its last
+     * entry), commit and applied index move to it, and the next {@link Ready} carries it in
+     * {@link Ready#snapshot()} (record it in the log storage, restore the state machine from it)
+     * with the acknowledgement to the leader held until that write is durable. Returns whether it
+     * was installed; a stale snapshot, or one offered to a leader, is not (the driver may drop it).
+     */
+    public boolean installSnapshot(long leaderId, SnapshotMeta snapshot) {
+        Objects.requireNonNull(snapshot, "snapshot");
+        if (snapshot.isNone() || snapshot.term() > state.term() || !state.isMember(leaderId)
+                || leaderId == state.selfId()) {
+            throw new IllegalArgumentException("cannot install snapshot " + snapshot + " from node " + leaderId
+                    + " in term " + state.term() + ": it must be a real snapshot of a term not above the current"
+                    + " one, sent by another member");
+        }
+        return followerRole.installSnapshot(leaderId, snapshot);
+    }
+
+    /**
+     * The driver could not send a snapshot to {@code peerId} (the transfer failed, broke off or
+     * made no progress within its timeout). The leader probes that follower again at its next
+     * heartbeat answer, and asks for a snapshot again if it still needs one. Ignored unless this
+     * node leads and is sending that peer a snapshot.
+     */
+    public void snapshotSendFailed(long peerId) {
+        if (state.role() == Role.LEADER && state.isMember(peerId) && peerId != state.selfId()) {
+            leaderRole.snapshotSendFailed(peerId);
         }
     }
 

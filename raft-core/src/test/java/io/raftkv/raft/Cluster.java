@@ -41,7 +41,32 @@ final class Cluster {
         final List<Message> sent = new ArrayList<>();
         /** Writes done but not yet acknowledged as durable (only when persistence is deferred). */
         final java.util.ArrayDeque<Ready> unacknowledged = new java.util.ArrayDeque<>();
+        /** The snapshot the disk's log follows: {@code disk} holds the entries after it. */
+        SnapshotMeta snapshot = SnapshotMeta.NONE;
+        /** Snapshot requests this node's core made, in order. */
+        final List<SnapshotToSend> snapshotRequests = new ArrayList<>();
+        /** Snapshots completely received and "saved", waiting to be offered to the core. */
+        final List<io.raftkv.raft.message.InstallSnapshot> received = new ArrayList<>();
+        long ticks;
+
+        long diskOffset() {
+            return disk.isEmpty() ? snapshot.index() : disk.get(0).index() - 1;
+        }
     }
+
+    /**
+     * Saved snapshots by meta: the "state machine" of a node is its applied list, so a snapshot's
+     * content is the applied entries it covers. Shared, as if every node could read every store.
+     */
+    final Map<SnapshotMeta, List<Entry>> snapshots = new java.util.HashMap<>();
+    /** When set, snapshot requests are answered by sending one whole-snapshot chunk at once. */
+    boolean sendSnapshots = true;
+    /**
+     * When positive, a node reports every snapshot send as failed each time it ticked this often,
+     * as the runtime's transfer timeout does (a no-op for transfers that completed), so that a
+     * lost chunk or install acknowledgement ends in a retry.
+     */
+    int snapshotTimeoutTicks;
 
     /** When set, durability acknowledgements wait for {@link #acknowledgeOneWrite}. */
     boolean deferAcknowledgements;
@@ -86,12 +111,20 @@ final class Cluster {
             assertTrue(rounds < 1000, "node " + id + " never stops producing Ready values");
             Ready ready = node.core.ready();
             ready.messages().forEach(this::send);
+            if (ready.snapshot() != null) {
+                restoreFromSnapshot(node, ready.snapshot());
+            }
             persist(node, ready);
             node.unacknowledged.addLast(ready);
             if (!deferAcknowledgements) {
                 acknowledgeOneWrite(id);
             }
             node.applied.addAll(ready.committedEntries());
+            node.snapshotRequests.addAll(ready.snapshotsToSend());
+            if (sendSnapshots) {
+                ready.snapshotsToSend().forEach(request -> sendSnapshot(id, request));
+            }
+            node.received.addAll(ready.snapshotChunks());
             node.reads.addAll(ready.readStates());
             if (ready.softState() != null) {
                 node.softStates.add(ready.softState());
@@ -102,7 +135,58 @@ final class Cluster {
                 }
             }
             node.core.advance(ready);
+            offerReceivedSnapshots(node);
         }
+    }
+
+    /** The harness's "state machine" (the applied list) becomes the snapshot's content. */
+    private void restoreFromSnapshot(Node node, SnapshotMeta meta) {
+        List<Entry> content = snapshots.get(meta);
+        assertTrue(content != null, "installed snapshot " + meta + " was never saved");
+        node.applied.clear();
+        node.applied.addAll(content);
+        // The log storage records that the log now follows the snapshot (LogStorage.installSnapshot).
+        boolean keepsSuffix = node.disk.stream().anyMatch(e -> e.index() == meta.index() && e.term() == meta.term());
+        if (keepsSuffix) {
+            node.disk.removeIf(e -> e.index() <= meta.index());
+        } else {
+            node.disk.clear();
+        }
+        node.snapshot = meta;
+    }
+
+    /** Each whole snapshot received (one chunk, done) is offered to the core after the Ready that carried it. */
+    private void offerReceivedSnapshots(Node node) {
+        List<io.raftkv.raft.message.InstallSnapshot> chunks = List.copyOf(node.received);
+        node.received.clear();
+        for (io.raftkv.raft.message.InstallSnapshot chunk : chunks) {
+            if (chunk.done()) {
+                node.core.installSnapshot(chunk.from(), new SnapshotMeta(chunk.snapshotIndex(), chunk.snapshotTerm()));
+            }
+        }
+    }
+
+    /** The leader "sends" its newest snapshot as one chunk (content travels out of band in {@link #snapshots}). */
+    void sendSnapshot(long from, SnapshotToSend request) {
+        Node leader = nodes.get(from);
+        SnapshotMeta newest = leader.snapshot;
+        assertTrue(newest.index() >= request.snapshot().index(), "asked for " + request + " but the newest is " + newest);
+        send(new io.raftkv.raft.message.InstallSnapshot(from, request.peerId(), leader.core.status().term(),
+                newest.index(), newest.term(), 0, ByteString.copyFromUtf8("snapshot " + newest), true, 0));
+    }
+
+    /**
+     * Node {@code id} snapshots its state machine (its applied list) through its applied index
+     * and compacts its log through {@code compactIndex}, as the runtime does.
+     */
+    void snapshotAndCompact(long id, long compactIndex) {
+        Node node = nodes.get(id);
+        Entry last = node.applied.get(node.applied.size() - 1);
+        SnapshotMeta meta = new SnapshotMeta(last.index(), last.term());
+        snapshots.put(meta, List.copyOf(node.applied));
+        node.snapshot = meta;
+        node.core.compact(compactIndex);
+        node.disk.removeIf(e -> e.index() <= compactIndex);
     }
 
     /** The oldest outstanding write of {@code id} is durable: its held messages may leave. */
@@ -127,7 +211,7 @@ final class Cluster {
             while (!node.disk.isEmpty() && node.disk.get(node.disk.size() - 1).index() >= first) {
                 node.disk.remove(node.disk.size() - 1);
             }
-            assertEquals(first, node.disk.size() + 1, "writes must be contiguous");
+            assertEquals(first, node.diskOffset() + node.disk.size() + 1, "writes must be contiguous");
             node.disk.addAll(ready.entries());
         }
     }
@@ -155,7 +239,12 @@ final class Cluster {
     }
 
     void tick(long id) {
+        Node node = nodes.get(id);
         core(id).tick();
+        if (snapshotTimeoutTicks > 0 && ++node.ticks % snapshotTimeoutTicks == 0) {
+            node.snapshotRequests.stream().mapToLong(SnapshotToSend::peerId).distinct()
+                    .forEach(peer -> node.core.snapshotSendFailed(peer));
+        }
         drain(id);
     }
 
@@ -218,7 +307,8 @@ final class Cluster {
     void restart(long id) {
         Node node = nodes.get(id);
         node.core = RaftCore.create(baseConfig.forNode(id),
-                new PersistentState(node.hardState, node.disk, node.applied.size()), new SplittableRandom(seed * 31 + id));
+                new PersistentState(node.hardState, node.disk, node.applied.size(), node.snapshot),
+                new SplittableRandom(seed * 31 + id));
         network.removeIf(message -> message.to() == id);
         node.unacknowledged.clear();
     }

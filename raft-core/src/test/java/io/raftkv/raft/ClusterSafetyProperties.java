@@ -14,7 +14,9 @@ import net.jqwik.api.constraints.IntRange;
 
 /**
  * Random interleavings on the in-test harness: messages delivered out of order, dropped and
- * duplicated, durability acknowledged late, random ticks, proposals, reads and restarts. Whatever happens, no term has two
+ * duplicated, durability acknowledged late, random ticks, proposals, reads, restarts, and (when
+ * {@code compaction} is on) snapshots with log compaction, so that lagging followers need a
+ * snapshot sent to them (the harness sends it as one chunk). Whatever happens, no term has two
  * leaders (checked by the harness on every Ready) and applied prefixes never diverge; once the
  * network heals, the cluster makes progress again.
  */
@@ -25,18 +27,22 @@ class ClusterSafetyProperties {
                                                              @ForAll @IntRange(min = 1, max = 5) int size,
                                                              @ForAll boolean preVote,
                                                              @ForAll boolean checkQuorum,
-                                                             @ForAll boolean deferAcknowledgements) {
+                                                             @ForAll boolean deferAcknowledgements,
+                                                             @ForAll boolean compaction) {
         SplittableRandom random = new SplittableRandom(seed);
         Cluster cluster = Cluster.of(size, builder -> builder.preVote(preVote).checkQuorum(checkQuorum)
                 .electionTimeoutTicks(5).maxInflightAppends(1 + random.nextInt(4)).maxAppendBytes(60), seed);
         cluster.deferAcknowledgements = deferAcknowledgements;
+        cluster.snapshotTimeoutTicks = 20;
         for (int step = 0; step < 600; step++) {
-            randomStep(cluster, random, step);
+            randomStep(cluster, random, step, compaction);
             assertAppliedPrefixesAgree(cluster);
         }
         long committedBeforeHealing = cluster.nodes.values().stream().mapToLong(n -> n.applied.size()).max().orElse(0);
         Statistics.label("entries applied before healing").collect(committedBeforeHealing == 0 ? "0"
                 : committedBeforeHealing < 10 ? "1-9" : "10+");
+        Statistics.label("snapshots sent").collect(!compaction ? "off"
+                : cluster.nodes.values().stream().anyMatch(n -> !n.snapshotRequests.isEmpty()) ? "some" : "none");
         Statistics.label("terms with a leader").collect(cluster.leaderOfTerm.size() < 3 ? "<3" : "3+");
         cluster.heal();
         cluster.deferAcknowledgements = false;
@@ -50,7 +56,7 @@ class ClusterSafetyProperties {
         assertAppliedPrefixesAgree(cluster);
     }
 
-    private static void randomStep(Cluster cluster, SplittableRandom random, int step) {
+    private static void randomStep(Cluster cluster, SplittableRandom random, int step, boolean compaction) {
         int choice = random.nextInt(100);
         long node = 1 + random.nextInt(cluster.nodes.size());
         if (choice < 45 && !cluster.network.isEmpty()) {
@@ -78,6 +84,11 @@ class ClusterSafetyProperties {
             cluster.drain(node);
         } else if (choice < 98) {
             cluster.restart(node);
+        } else if (compaction && !cluster.node(node).applied.isEmpty()) {
+            long applied = cluster.node(node).applied.size();
+            cluster.snapshotAndCompact(node, Math.max(cluster.node(node).snapshot.index(),
+                    applied - random.nextInt(3)));
+            cluster.drain(node);
         }
     }
 
@@ -99,7 +110,8 @@ class ClusterSafetyProperties {
             long leader = cluster.leaderId();
             if (leader != 0 && cluster.core(leader).propose(ByteString.copyFromUtf8("final")) instanceof Admission.Accepted) {
                 cluster.drain(leader);
-                cluster.settle(5);
+                // Long enough for the harness's snapshot transfer timeout to retry a lost transfer.
+                cluster.settle(5 + 2 * cluster.snapshotTimeoutTicks);
                 for (long id : cluster.nodes.keySet()) {
                     assertTrue(cluster.appliedCommands(id).contains(ByteString.copyFromUtf8("final")),
                             "node " + id + " did not apply the final command");

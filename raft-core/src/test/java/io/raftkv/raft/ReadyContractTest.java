@@ -72,6 +72,16 @@ class ReadyContractTest {
     }
 
     @Test
+    void theSevenFieldReadyHasNoSnapshotWork() {
+        Ready ready = new Ready(null, null, List.of(), List.of(), List.of(), List.of(), List.of());
+        assertNull(ready.snapshot());
+        assertTrue(ready.snapshotsToSend().isEmpty());
+        assertTrue(ready.snapshotChunks().isEmpty());
+        assertFalse(ready.needsPersist());
+        assertEquals(PersistentState.EMPTY, new PersistentState(HardState.INITIAL, List.of(), 0, SnapshotMeta.NONE));
+    }
+
+    @Test
     void restoredStateIsValidated() {
         assertThrows(IllegalArgumentException.class,
                 () -> follower(new PersistentState(new HardState(1, 0, 0), List.of(Entry.noop(2, 1)), 0)));

@@ -9,8 +9,11 @@ import io.raftkv.raft.EntryType;
 import io.raftkv.raft.HardState;
 import io.raftkv.raft.message.AppendEntries;
 import io.raftkv.raft.message.AppendEntriesResponse;
+import io.raftkv.raft.SnapshotMeta;
 import io.raftkv.raft.message.Heartbeat;
 import io.raftkv.raft.message.HeartbeatResponse;
+import io.raftkv.raft.message.InstallSnapshot;
+import io.raftkv.raft.message.InstallSnapshotResponse;
 import io.raftkv.raft.message.Message;
 import io.raftkv.raft.message.RequestVote;
 import io.raftkv.raft.message.RequestVoteResponse;
@@ -22,6 +25,9 @@ import io.raftkv.raft.proto.EntryTypeProto;
 import io.raftkv.raft.proto.HardStateProto;
 import io.raftkv.raft.proto.HeartbeatProto;
 import io.raftkv.raft.proto.HeartbeatResponseProto;
+import io.raftkv.raft.proto.InstallSnapshotProto;
+import io.raftkv.raft.proto.InstallSnapshotResponseProto;
+import io.raftkv.raft.proto.SnapshotMetaProto;
 import io.raftkv.raft.proto.RaftMessageProto;
 import io.raftkv.raft.proto.RequestVoteProto;
 import io.raftkv.raft.proto.RequestVoteResponseProto;
@@ -59,6 +65,14 @@ public final class RaftCodec {
 
     public static byte[] encode(HardState hardState) {
         return toProto(hardState).toByteArray();
+    }
+
+    public static byte[] encode(SnapshotMeta snapshot) {
+        return toProto(snapshot).toByteArray();
+    }
+
+    public static SnapshotMeta decodeSnapshotMeta(byte[] bytes) throws CodecException {
+        return fromProto(parse(bytes, SnapshotMetaProto.parser(), "SnapshotMetaProto"));
     }
 
     public static Message decodeMessage(byte[] bytes) throws CodecException {
@@ -175,6 +189,22 @@ public final class RaftCodec {
         }
     }
 
+    // ---- snapshot meta
+
+    public static SnapshotMetaProto toProto(SnapshotMeta snapshot) {
+        return SnapshotMetaProto.newBuilder().setIndex(snapshot.index()).setTerm(snapshot.term()).build();
+    }
+
+    public static SnapshotMeta fromProto(SnapshotMetaProto proto) throws CodecException {
+        WireRules.notNegative("SnapshotMeta", "index", proto.getIndex());
+        WireRules.notNegative("SnapshotMeta", "term", proto.getTerm());
+        try {
+            return new SnapshotMeta(proto.getIndex(), proto.getTerm());
+        } catch (Check.InvariantViolation e) {
+            throw WireRules.invalid("SnapshotMeta", e.getMessage());
+        }
+    }
+
     // ---- messages
 
     public static RaftMessageProto toProto(Message message) {
@@ -230,6 +260,19 @@ public final class RaftCodec {
             builder.setHeartbeatResponse(HeartbeatResponseProto.newBuilder().setReadContext(m.readContext()));
         } else if (message instanceof TimeoutNow) {
             builder.setTimeoutNow(TimeoutNowProto.getDefaultInstance());
+        } else if (message instanceof InstallSnapshot m) {
+            builder.setInstallSnapshot(InstallSnapshotProto.newBuilder()
+                    .setSnapshotIndex(m.snapshotIndex())
+                    .setSnapshotTerm(m.snapshotTerm())
+                    .setOffset(m.offset())
+                    .setData(m.data())
+                    .setDone(m.done())
+                    .setChecksum(m.checksum()));
+        } else if (message instanceof InstallSnapshotResponse m) {
+            builder.setInstallSnapshotResponse(InstallSnapshotResponseProto.newBuilder()
+                    .setSnapshotIndex(m.snapshotIndex())
+                    .setNextOffset(m.nextOffset())
+                    .setSuccess(m.success()));
         } else {
             Check.that(false, "no encoding for message type %s", message.getClass().getName());
         }
@@ -270,6 +313,16 @@ public final class RaftCodec {
                     proto.getHeartbeat().getReadContext());
             case HEARTBEAT_RESPONSE -> new HeartbeatResponse(from, to, term, proto.getHeartbeatResponse().getReadContext());
             case TIMEOUT_NOW -> new TimeoutNow(from, to, term);
+            case INSTALL_SNAPSHOT -> {
+                InstallSnapshotProto m = proto.getInstallSnapshot();
+                yield new InstallSnapshot(from, to, term, m.getSnapshotIndex(), m.getSnapshotTerm(), m.getOffset(),
+                        m.getData(), m.getDone(), m.getChecksum());
+            }
+            case INSTALL_SNAPSHOT_RESPONSE -> {
+                InstallSnapshotResponseProto m = proto.getInstallSnapshotResponse();
+                yield new InstallSnapshotResponse(from, to, term, m.getSnapshotIndex(), m.getNextOffset(),
+                        m.getSuccess());
+            }
             case BODY_NOT_SET -> throw new CodecException(
                     "invalid RaftMessageProto: no body (none of the oneof body fields is set, or its field number is unknown)");
         };

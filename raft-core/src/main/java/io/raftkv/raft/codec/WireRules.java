@@ -5,6 +5,8 @@ import io.raftkv.raft.message.AppendEntries;
 import io.raftkv.raft.message.AppendEntriesResponse;
 import io.raftkv.raft.message.Heartbeat;
 import io.raftkv.raft.message.HeartbeatResponse;
+import io.raftkv.raft.message.InstallSnapshot;
+import io.raftkv.raft.message.InstallSnapshotResponse;
 import io.raftkv.raft.message.Message;
 import io.raftkv.raft.message.RequestVote;
 import java.util.List;
@@ -41,6 +43,11 @@ final class WireRules {
             notNegative(kind, "readContext", heartbeat.readContext());
         } else if (message instanceof HeartbeatResponse response) {
             notNegative(kind, "readContext", response.readContext());
+        } else if (message instanceof InstallSnapshot chunk) {
+            checkInstallSnapshot(kind, chunk);
+        } else if (message instanceof InstallSnapshotResponse response) {
+            positive(kind, "snapshotIndex", response.snapshotIndex());
+            notNegative(kind, "nextOffset", response.nextOffset());
         }
         // RequestVoteResponse and TimeoutNow carry nothing beyond the header and booleans.
     }
@@ -70,6 +77,24 @@ final class WireRules {
                         + append.term() + ": a leader sends only entries of its own term or earlier");
             }
             previousTerm = entry.term();
+        }
+    }
+
+    /**
+     * A snapshot is never empty of entries (index and term positive), covers only entries of the
+     * sender's term or earlier, and its chunk's bytes end within the largest offset.
+     */
+    private static void checkInstallSnapshot(String kind, InstallSnapshot chunk) throws CodecException {
+        positive(kind, "snapshotIndex", chunk.snapshotIndex());
+        positive(kind, "snapshotTerm", chunk.snapshotTerm());
+        notNegative(kind, "offset", chunk.offset());
+        if (chunk.snapshotTerm() > chunk.term()) {
+            throw invalid(kind, "snapshotTerm " + chunk.snapshotTerm() + " is above the message term " + chunk.term()
+                    + ": a leader's snapshot holds only entries of its own term or earlier");
+        }
+        if (chunk.offset() > Long.MAX_VALUE - chunk.data().size()) {
+            throw invalid(kind, chunk.data().size() + " bytes at offset " + chunk.offset()
+                    + " run past the largest offset " + Long.MAX_VALUE);
         }
     }
 

@@ -1,6 +1,7 @@
 package io.raftkv.raft.log;
 
 import io.raftkv.raft.Entry;
+import io.raftkv.raft.SnapshotMeta;
 import io.raftkv.raft.util.Check;
 import java.util.ArrayList;
 import java.util.List;
@@ -11,11 +12,14 @@ import java.util.List;
  *
  * <p>Invariants: entries are contiguous from {@code offset + 1}; terms never decrease along the
  * log; {@code appliedIndex <= commitIndex <= lastIndex}; {@code persistedIndex <= lastIndex};
- * committed entries are never removed. {@code offset} is where a snapshot will later cut the
- * prefix off; it is 0 until snapshots exist.
+ * committed entries are never removed, except into a snapshot. {@code offset} is the index of
+ * the last entry a snapshot covers (0 without one): entries at or below it are gone, but its term
+ * ({@code offsetTerm}) still answers {@link #term(long)} at the boundary, so that an append right
+ * after the snapshot can pass the consistency check. {@code offset <= appliedIndex} always.
  */
 public final class RaftLog {
-    private final long offset;
+    private long offset;
+    private long offsetTerm;
     private final List<Entry> entries = new ArrayList<>();
     private long commitIndex;
     private long appliedIndex;
@@ -30,7 +34,19 @@ public final class RaftLog {
 
     /** A log restored from durable state: every restored entry counts as persisted. */
     public static RaftLog restored(List<Entry> restoredEntries, long commitIndex, long appliedIndex) {
-        RaftLog log = new RaftLog(0);
+        return restored(SnapshotMeta.NONE, restoredEntries, commitIndex, appliedIndex);
+    }
+
+    /**
+     * A log restored after {@code snapshot}: {@code restoredEntries} must start at the snapshot's
+     * index + 1, and the state machine must be at least at the snapshot's index.
+     */
+    public static RaftLog restored(SnapshotMeta snapshot, List<Entry> restoredEntries, long commitIndex,
+                                   long appliedIndex) {
+        RaftLog log = new RaftLog(snapshot.index());
+        log.offsetTerm = snapshot.term();
+        Check.that(appliedIndex >= snapshot.index(), "applied index %d is behind the restored snapshot %s",
+                appliedIndex, snapshot);
         for (Entry entry : restoredEntries) {
             log.requireNext(entry);
             log.entries.add(entry);
@@ -46,6 +62,11 @@ public final class RaftLog {
         return log;
     }
 
+    /** The snapshot this log follows: (offset, its term); {@link SnapshotMeta#NONE} without one. */
+    public SnapshotMeta snapshot() {
+        return new SnapshotMeta(offset, offsetTerm);
+    }
+
     public long firstIndex() {
         return offset + 1;
     }
@@ -58,10 +79,16 @@ public final class RaftLog {
         return term(lastIndex());
     }
 
-    /** The term of the entry at {@code index}; 0 for index 0 and for indexes past the end. */
+    /**
+     * The term of the entry at {@code index}; the snapshot's term at the snapshot's index (0 for
+     * index 0), and 0 for indexes past the end. Indexes inside the snapshot have no term here.
+     */
     public long term(long index) {
         Check.that(index >= offset, "index %d is behind the log's start %d", index, offset);
-        if (index == offset || index > lastIndex()) {
+        if (index == offset) {
+            return offsetTerm;
+        }
+        if (index > lastIndex()) {
             return 0;
         }
         return entry(index).term();
@@ -72,9 +99,56 @@ public final class RaftLog {
         return entries.get((int) (index - offset - 1));
     }
 
-    /** Whether this log holds an entry with this index and term (index 0 matches term 0). */
+    /**
+     * Whether this log holds an entry with this index and term (index 0 matches term 0, the
+     * snapshot's index its term). Never asked about indexes inside the snapshot.
+     */
     public boolean matches(long index, long term) {
         return index <= lastIndex() && term(index) == term;
+    }
+
+    /**
+     * The driver took a snapshot of the state machine through {@code index} (at most the applied
+     * index): entries up to it are dropped, its term is kept for the boundary. Returns false, and
+     * changes nothing, when the log already starts after {@code index}.
+     */
+    public boolean compact(long index) {
+        Check.that(index <= appliedIndex, "compacting through %d beyond the applied index %d", index, appliedIndex);
+        if (index <= offset) {
+            return false;
+        }
+        Check.that(index <= stableIndex && index <= persistedIndex,
+                "compacting through %d beyond what was handed over (%d) or is durable (%d)",
+                index, stableIndex, persistedIndex);
+        long term = term(index);
+        entries.subList(0, (int) (index - offset)).clear();
+        offset = index;
+        offsetTerm = term;
+        return true;
+    }
+
+    /**
+     * A snapshot from the leader replaces this log's start (Raft §7): if this log holds the
+     * snapshot's last entry, the entries after it are kept (they may still be the leader's);
+     * otherwise the whole log is discarded. Commit and applied index move to the snapshot.
+     * Only a snapshot beyond the commit index is installed: committed entries are never replaced.
+     */
+    public void restoreSnapshot(SnapshotMeta snapshot) {
+        Check.that(snapshot.index() > commitIndex, "snapshot %s is not beyond the commit index %d",
+                snapshot, commitIndex);
+        if (matches(snapshot.index(), snapshot.term())) {
+            entries.subList(0, (int) (snapshot.index() - offset)).clear();
+            stableIndex = Math.max(stableIndex, snapshot.index());
+            persistedIndex = Math.max(persistedIndex, snapshot.index());
+        } else {
+            entries.clear();
+            stableIndex = snapshot.index();
+            persistedIndex = snapshot.index();
+        }
+        offset = snapshot.index();
+        offsetTerm = snapshot.term();
+        commitIndex = offset;
+        appliedIndex = offset;
     }
 
     /** Raft §5.4.1: a log is at least as up to date if its last term is higher, or equal and it is as long. */

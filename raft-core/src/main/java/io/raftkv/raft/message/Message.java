@@ -6,7 +6,7 @@ package io.raftkv.raft.message;
  */
 public sealed interface Message
         permits RequestVote, RequestVoteResponse, AppendEntries, AppendEntriesResponse,
-                Heartbeat, HeartbeatResponse, TimeoutNow {
+                Heartbeat, HeartbeatResponse, TimeoutNow, InstallSnapshot, InstallSnapshotResponse {
     long from();
 
     long to();

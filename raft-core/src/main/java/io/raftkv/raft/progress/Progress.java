@@ -18,6 +18,8 @@ public final class Progress {
     private boolean recentActive;
     /** Highest commit index sent in an append: an acknowledging follower below it is told again. */
     private long sentCommitIndex;
+    /** In SNAPSHOT: the index of the snapshot the follower is being sent. */
+    private long pendingSnapshotIndex;
 
     public Progress(long nextIndex, int maxInflightAppends, long maxInflightBytes) {
         Check.that(nextIndex >= 1, "next index must be positive, was %d", nextIndex);
@@ -37,8 +39,13 @@ public final class Progress {
 
     public void markRecentActive(boolean active) { this.recentActive = active; }
 
+    public long pendingSnapshotIndex() { return pendingSnapshotIndex; }
+
     /** Whether the leader must hold back appends to this follower for now. */
     public boolean isPaused() {
+        if (state == ProgressState.SNAPSHOT) {
+            return true;
+        }
         return state == ProgressState.PROBE ? probeSent : inflights.full();
     }
 
@@ -72,8 +79,33 @@ public final class Progress {
         }
     }
 
+    /**
+     * The follower needs a snapshot through {@code snapshotIndex} (the leader's log starts after
+     * it): appends pause until the follower acknowledges it or the send fails.
+     */
+    public void becomeSnapshot(long snapshotIndex) {
+        Check.that(snapshotIndex >= nextIndex, "a snapshot through %d is not needed by a follower whose next index is %d",
+                snapshotIndex, nextIndex);
+        state = ProgressState.SNAPSHOT;
+        pendingSnapshotIndex = snapshotIndex;
+        probeSent = false;
+        inflights.reset();
+    }
+
+    /**
+     * The snapshot send failed or stalled: probe again, but only after the follower's next
+     * heartbeat answer (the probe counts as sent), so that a failing transfer is retried at the
+     * heartbeat pace, never in a tight loop.
+     */
+    public void snapshotFailed() {
+        Check.that(state == ProgressState.SNAPSHOT, "no snapshot is being sent (%s)", state);
+        becomeProbe(matchIndex + 1);
+        probeSent = true;
+    }
+
     /** Switches to pipelining right after the follower's match. */
     public void becomeReplicate() {
+        pendingSnapshotIndex = 0;
         state = ProgressState.REPLICATE;
         nextIndex = matchIndex + 1;
         probeSent = false;
@@ -82,6 +114,7 @@ public final class Progress {
 
     /** Goes back to one-at-a-time probing from {@code probeIndex} (never at or below the match). */
     public void becomeProbe(long probeIndex) {
+        pendingSnapshotIndex = 0;
         state = ProgressState.PROBE;
         nextIndex = Math.max(matchIndex + 1, probeIndex);
         probeSent = false;
@@ -91,6 +124,7 @@ public final class Progress {
     @Override
     public String toString() {
         return "Progress[" + state + " match=" + matchIndex + " next=" + nextIndex
-                + " inflight=" + inflights.count() + (probeSent ? " probeSent" : "") + "]";
+                + " inflight=" + inflights.count() + (probeSent ? " probeSent" : "")
+                + (state == ProgressState.SNAPSHOT ? " snapshot=" + pendingSnapshotIndex : "") + "]";
     }
 }

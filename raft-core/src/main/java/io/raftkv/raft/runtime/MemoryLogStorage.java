@@ -3,6 +3,7 @@ package io.raftkv.raft.runtime;
 import io.raftkv.raft.Entry;
 import io.raftkv.raft.HardState;
 import io.raftkv.raft.PersistentState;
+import io.raftkv.raft.SnapshotMeta;
 import io.raftkv.raft.util.Check;
 import java.util.ArrayList;
 import java.util.List;
@@ -15,6 +16,8 @@ import java.util.List;
 public final class MemoryLogStorage implements LogStorage {
     private final List<Entry> entries = new ArrayList<>();
     private HardState hardState = HardState.INITIAL;
+    /** The index of the entry before {@code entries.get(0)}: the compacted or installed prefix. */
+    private long offset;
 
     @Override
     public synchronized PersistentState load() {
@@ -37,10 +40,34 @@ public final class MemoryLogStorage implements LogStorage {
             return;
         }
         long first = newEntries.get(0).index();
-        Check.that(first >= 1 && first <= entries.size() + 1,
-                "append at index %d leaves a gap after the last index %d", first, entries.size());
-        entries.subList((int) (first - 1), entries.size()).clear();
+        Check.that(first > offset && first <= offset + entries.size() + 1,
+                "append at index %d leaves a gap after the last index %d (log starts after %d)",
+                first, offset + entries.size(), offset);
+        entries.subList((int) (first - offset - 1), entries.size()).clear();
         entries.addAll(newEntries);
+    }
+
+    @Override
+    public synchronized void compactThrough(long index) {
+        if (index <= offset) {
+            return;
+        }
+        int dropped = (int) Math.min(entries.size(), index - offset);
+        entries.subList(0, dropped).clear();
+        offset = index;
+    }
+
+    @Override
+    public synchronized void installSnapshot(SnapshotMeta snapshot) {
+        long index = snapshot.index();
+        boolean suffixFollows = index > offset && index <= offset + entries.size()
+                && entries.get((int) (index - offset - 1)).term() == snapshot.term();
+        if (suffixFollows) {
+            entries.subList(0, (int) (index - offset)).clear();
+        } else {
+            entries.clear();
+        }
+        offset = index;
     }
 
     public synchronized HardState hardState() {

@@ -44,6 +44,18 @@ final class PendingProposals {
         }
     }
 
+    /**
+     * The state machine jumped to a snapshot through {@code index}: proposals up to it will never
+     * be applied here one by one, so whether they took effect is unknown to this node.
+     */
+    void failThrough(long index, RaftException cause) {
+        while (!byIndex.isEmpty() && byIndex.firstKey() <= index) {
+            List<Pending> waiting = byIndex.pollFirstEntry().getValue();
+            size -= waiting.size();
+            waiting.forEach(pending -> pending.future().completeExceptionally(cause));
+        }
+    }
+
     void failAll(RaftException cause) {
         for (Map.Entry<Long, List<Pending>> waiting : byIndex.entrySet()) {
             for (Pending pending : waiting.getValue()) {

@@ -11,12 +11,18 @@ import io.raftkv.raft.RaftCore;
 import io.raftkv.raft.ReadState;
 import io.raftkv.raft.Ready;
 import io.raftkv.raft.Role;
+import io.raftkv.raft.SnapshotMeta;
 import io.raftkv.raft.SoftState;
+import io.raftkv.raft.message.InstallSnapshotResponse;
 import io.raftkv.raft.message.Message;
 import io.raftkv.raft.util.Check;
 import java.io.IOException;
+import java.io.InputStream;
 import java.lang.System.Logger.Level;
+import java.util.ArrayList;
 import java.util.List;
+import java.util.Objects;
+import java.util.Optional;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.RejectedExecutionException;
 import java.util.function.Supplier;
@@ -29,6 +35,14 @@ import java.util.random.RandomGenerator;
  *
  * <p>Inputs that arrive together are folded into one {@link Ready}: many proposals then share
  * one log write and one sync, and one append message per follower.
+ *
+ * <p>With a {@link SnapshotStore} (see the second {@code start}), the node snapshots its
+ * {@link SnapshottingStateMachine} every {@link SnapshotOptions#snapshotThresholdEntries()}
+ * applied entries and compacts its log behind it; as leader it streams snapshots in chunks to
+ * followers that need compacted entries; as follower it receives them (each chunk passes the
+ * core's term rules first, which also keeps the follower from campaigning during a long
+ * transfer), saves them atomically once the checksum matches, and installs them. Snapshot I/O
+ * runs on the node's execution context; a snapshot store failure stops the node.
  */
 public final class RaftNode {
     private static final System.Logger LOG = System.getLogger(RaftNode.class.getName());
@@ -45,7 +59,12 @@ public final class RaftNode {
     private final PendingReads reads = new PendingReads();
     private final WritePipeline writes = new WritePipeline();
 
+    /** Null when this node does not snapshot (no store given). */
+    private final NodeSnapshots snapshots;
+    private long appliedTerm;
+
     private Role role = Role.FOLLOWER;
+    private long leaderId = SoftState.NO_LEADER;
     private long appliedIndex;
     private long nextReadId = 1;
     private boolean readyQueued;
@@ -55,9 +74,19 @@ public final class RaftNode {
 
     private RaftNode(RaftConfig config, RaftCore core, long appliedIndex, LogStorage storage,
                      Transport transport, StateMachine stateMachine, Scheduler scheduler, RaftObserver observer) {
+        this(config, core, SnapshotMeta.NONE, appliedIndex, storage, null, null, transport, stateMachine, scheduler,
+                observer);
+    }
+
+    private RaftNode(RaftConfig config, RaftCore core, SnapshotMeta restoredSnapshot, long appliedIndex,
+                     LogStorage storage, SnapshotStore snapshotStore, SnapshotOptions snapshotOptions,
+                     Transport transport, StateMachine stateMachine, Scheduler scheduler, RaftObserver observer) {
         this.config = config;
         this.core = core;
         this.appliedIndex = appliedIndex;
+        this.appliedTerm = restoredSnapshot.term();
+        this.snapshots = snapshotStore == null ? null : new NodeSnapshots(config.nodeId(), core, storage,
+                snapshotStore, snapshotOptions, (SnapshottingStateMachine) stateMachine, transport, restoredSnapshot);
         this.storage = storage;
         this.transport = transport;
         this.stateMachine = stateMachine;
@@ -83,6 +112,43 @@ public final class RaftNode {
         return node;
     }
 
+    /**
+     * Like {@link #start(RaftConfig, LogStorage, Transport, StateMachine, Scheduler, RandomGenerator,
+     * RaftObserver)}, with snapshots: the state machine is restored from the newest snapshot in
+     * {@code snapshotStore} (if any), then the log after it is loaded and applied. The state
+     * machine must start empty; {@code storage} must implement
+     * {@link LogStorage#installSnapshot(SnapshotMeta)} (and should implement
+     * {@link LogStorage#compactThrough(long)}).
+     */
+    public static RaftNode start(RaftConfig config, LogStorage storage, SnapshotStore snapshotStore,
+                                 SnapshotOptions snapshotOptions, Transport transport,
+                                 SnapshottingStateMachine stateMachine, Scheduler scheduler, RandomGenerator random,
+                                 RaftObserver observer) throws IOException {
+        Objects.requireNonNull(snapshotStore, "snapshotStore");
+        Objects.requireNonNull(snapshotOptions, "snapshotOptions");
+        Optional<SnapshotMeta> newest = snapshotStore.latest();
+        SnapshotMeta snapshot = newest.orElse(SnapshotMeta.NONE);
+        if (newest.isPresent()) {
+            try (InputStream input = snapshotStore.open(snapshot)) {
+                stateMachine.restoreSnapshot(input);
+            }
+        }
+        PersistentState loaded = storage.load();
+        if (loaded.snapshot().index() > snapshot.index()) {
+            throw new IOException("log storage follows snapshot " + loaded.snapshot()
+                    + " but the newest snapshot in the store is " + snapshot);
+        }
+        long appliedIndex = newest.isPresent() ? snapshot.index() : loaded.appliedIndex();
+        PersistentState restored = new PersistentState(loaded.hardState(), loaded.entries(), appliedIndex, snapshot);
+        RaftCore core = RaftCore.create(config, restored, random);
+        RaftNode node = new RaftNode(config, core, snapshot, appliedIndex, storage, snapshotStore, snapshotOptions,
+                transport, stateMachine, scheduler, observer);
+        LOG.log(Level.DEBUG, () -> "node " + config.nodeId() + " starting in term " + loaded.hardState().term()
+                + " from snapshot " + snapshot + " with " + loaded.entries().size() + " stored log entries");
+        scheduler.execute(node::scheduleTick);
+        return node;
+    }
+
     public long id() {
         return config.nodeId();
     }
@@ -92,6 +158,10 @@ public final class RaftNode {
         runOnNode(null, () -> {
             if (!stopped) {
                 core.step(message);
+                if (message instanceof InstallSnapshotResponse response && snapshots != null
+                        && role == Role.LEADER) {
+                    snapshotWork(() -> snapshots.onResponse(response));
+                }
                 queueReady();
             }
         });
@@ -186,6 +256,9 @@ public final class RaftNode {
             return;
         }
         core.tick();
+        if (snapshots != null) {
+            snapshots.onTick();
+        }
         scheduleTick();
         queueReady();
     }
@@ -205,6 +278,14 @@ public final class RaftNode {
             observer.onReady(id(), ready);
             handle(ready);
             core.advance(ready);
+            if (snapshots != null && !stopped) {
+                // Taken first, so that it is of the state machine as applied so far, before a
+                // received snapshot is offered (which moves the core, not yet the state machine).
+                snapshotWork(() -> snapshots.maybeTake(appliedIndex, appliedTerm));
+                if (!stopped) {
+                    snapshots.offerReceived();
+                }
+            }
         }
         status = core.status();
     }
@@ -214,7 +295,26 @@ public final class RaftNode {
             onSoftState(ready.softState());
         }
         ready.messages().forEach(transport::send);
+        List<Message> chunkAnswers = new ArrayList<>();
+        if (snapshots != null) {
+            snapshotWork(() -> snapshots.startTransfers(ready.snapshotsToSend()));
+            snapshotWork(() -> snapshots.writeChunks(ready.snapshotChunks(), chunkAnswers));
+        }
+        if (stopped) {
+            return;
+        }
         persist(ready);
+        // Chunk answers carry the term a chunk may just have taught this node: like every other
+        // answer, they wait for the write of that term.
+        if (!writes.holdBehindNewest(chunkAnswers)) {
+            chunkAnswers.forEach(transport::send);
+        }
+        if (ready.snapshot() != null) {
+            restoreFromSnapshot(ready.snapshot());
+        }
+        if (stopped) {
+            return;
+        }
         apply(ready.committedEntries());
         for (ReadState readState : ready.readStates()) {
             reads.onConfirmed(readState, appliedIndex);
@@ -226,8 +326,15 @@ public final class RaftNode {
             LOG.log(Level.INFO, () -> "node " + id() + " became " + softState.role() + " in term "
                     + softState.term() + (softState.leaderId() == SoftState.NO_LEADER ? "" : ", leader " + softState.leaderId()));
         }
+        if (snapshots != null && softState.leaderId() != leaderId) {
+            snapshots.onLeaderChanged();
+        }
+        leaderId = softState.leaderId();
         if (role == Role.LEADER && softState.role() != Role.LEADER) {
             reads.failUnconfirmed(new NotLeaderException(id(), softState.leaderId()));
+            if (snapshots != null) {
+                snapshots.onLeadershipLost();
+            }
         }
         role = softState.role();
     }
@@ -240,6 +347,10 @@ public final class RaftNode {
             return;
         }
         WritePipeline.Write write = writes.begin(ready.lastEntry(), ready.messagesAfterPersist());
+        if (ready.snapshot() != null) {
+            // In order with, and made durable by, the write right after it.
+            storage.installSnapshot(ready.snapshot());
+        }
         storage.write(ready.hardState(), ready.entries(), new LogStorage.WriteCallback() {
             @Override
             public void onDurable() {
@@ -278,11 +389,47 @@ public final class RaftNode {
                     ? stateMachine.apply(entry.index(), entry.data())
                     : ByteString.EMPTY;
             appliedIndex = entry.index();
+            appliedTerm = entry.term();
             proposals.onApplied(entry, result);
         }
         if (!committed.isEmpty()) {
             reads.onApplied(appliedIndex);
         }
+    }
+
+    /** The core installed a snapshot from the leader: the state machine jumps to it. */
+    private void restoreFromSnapshot(SnapshotMeta snapshot) {
+        snapshotWork(() -> snapshots.restore(snapshot));
+        if (stopped) {
+            return;
+        }
+        appliedIndex = snapshot.index();
+        appliedTerm = snapshot.term();
+        proposals.failThrough(snapshot.index(), new IndeterminateStateException("node " + id()
+                + " restored its state machine from a snapshot through index " + snapshot.index()
+                + " before it saw the outcome"));
+        reads.onApplied(appliedIndex);
+    }
+
+    private interface SnapshotWork {
+        void run() throws IOException;
+    }
+
+    /** Runs snapshot work unless the node stopped; a snapshot store failure stops it. */
+    private void snapshotWork(SnapshotWork work) {
+        if (stopped) {
+            return;
+        }
+        try {
+            work.run();
+        } catch (IOException e) {
+            onSnapshotStoreFailure(e);
+        }
+    }
+
+    private void onSnapshotStoreFailure(IOException cause) {
+        LOG.log(Level.ERROR, "node " + id() + " stops: its snapshot store failed", cause);
+        shutDown(new IndeterminateStateException("node " + id() + " stopped: snapshot store failed", cause));
     }
 
     private void onStorageFailure(Exception cause) {
@@ -300,6 +447,9 @@ public final class RaftNode {
         }
         proposals.failAll(cause);
         reads.failAll(cause);
+        if (snapshots != null) {
+            snapshots.close();
+        }
         storage.close();
         status = core.status();
     }

@@ -7,6 +7,8 @@ import io.raftkv.raft.SoftState;
 import io.raftkv.raft.log.RaftLog;
 import io.raftkv.raft.message.AppendEntriesResponse;
 import io.raftkv.raft.message.HeartbeatResponse;
+import io.raftkv.raft.progress.Progress;
+import io.raftkv.raft.progress.ProgressState;
 
 /** What a leader does: appends proposals, replicates, commits, serves reads and transfers. */
 public final class LeaderRole {
@@ -87,6 +89,13 @@ public final class LeaderRole {
         replication.onHeartbeatResponse(response);
         if (response.readContext() != 0) {
             reads.onEcho(response.from(), response.readContext());
+        }
+    }
+
+    public void snapshotSendFailed(long peerId) {
+        Progress progress = state.leadership().tracker().progress(peerId);
+        if (progress.state() == ProgressState.SNAPSHOT) {
+            progress.snapshotFailed();
         }
     }
 

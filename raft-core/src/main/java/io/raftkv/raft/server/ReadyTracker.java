@@ -27,7 +27,8 @@ public final class ReadyTracker {
     public boolean hasReady() {
         RaftLog log = state.log();
         return !state.softState().equals(lastSoftState) || !state.hardState().equals(lastHardState)
-                || log.hasUnstableEntries() || !state.outbox().isEmpty() || log.hasEntriesToApply();
+                || log.hasUnstableEntries() || !state.outbox().isEmpty() || log.hasEntriesToApply()
+                || state.installedSnapshot() != null;
     }
 
     public Ready ready() {
@@ -41,7 +42,10 @@ public final class ReadyTracker {
                 outbox.messages(),
                 outbox.messagesAfterPersist(),
                 state.log().entriesToApply(),
-                outbox.readStates());
+                outbox.readStates(),
+                state.installedSnapshot(),
+                outbox.snapshotsToSend(),
+                outbox.snapshotChunks());
     }
 
     /**
@@ -52,6 +56,9 @@ public final class ReadyTracker {
     private void markHandedEntriesStable(List<Entry> handed) {
         for (int i = handed.size() - 1; i >= 0; i--) {
             Entry entry = handed.get(i);
+            if (entry.index() <= state.log().snapshot().index()) {
+                return; // an installed snapshot replaced the rest
+            }
             if (state.log().matches(entry.index(), entry.term())) {
                 state.log().stableTo(entry.index(), entry.term());
                 return;
@@ -66,15 +73,20 @@ public final class ReadyTracker {
         if (ready.hardState() != null) {
             lastHardState = ready.hardState();
         }
+        if (ready.snapshot() != null && ready.snapshot().equals(state.installedSnapshot())) {
+            state.installedSnapshot(null);
+        }
         markHandedEntriesStable(ready.entries());
         List<Entry> committed = ready.committedEntries();
-        if (!committed.isEmpty()) {
+        // Committed entries at or below the applied index were overtaken by a snapshot installed
+        // since this Ready was built (the state machine is restored from it instead).
+        if (!committed.isEmpty() && committed.get(committed.size() - 1).index() > state.log().appliedIndex()) {
             Check.that(committed.get(0).index() == state.log().appliedIndex() + 1,
                     "committed entries must follow the applied index %d, got %d",
                     state.log().appliedIndex(), committed.get(0).index());
             state.log().appliedTo(committed.get(committed.size() - 1).index());
         }
         state.outbox().handedOver(ready.messages().size(), ready.messagesAfterPersist().size(),
-                ready.readStates().size());
+                ready.readStates().size(), ready.snapshotsToSend().size(), ready.snapshotChunks().size());
     }
 }

@@ -1,6 +1,7 @@
 package io.raftkv.raft.server;
 
 import io.raftkv.raft.Entry;
+import io.raftkv.raft.SnapshotToSend;
 import io.raftkv.raft.log.RaftLog;
 import io.raftkv.raft.message.AppendEntries;
 import io.raftkv.raft.message.AppendEntriesResponse;
@@ -35,6 +36,12 @@ public final class Replication {
             return;
         }
         RaftLog log = state.log();
+        if (progress.nextIndex() <= log.snapshot().index()) {
+            // Raft §7: the entries this follower needs next are compacted away.
+            progress.becomeSnapshot(log.snapshot().index());
+            state.outbox().sendSnapshot(new SnapshotToSend(peerId, log.snapshot()));
+            return;
+        }
         List<Entry> entries = log.slice(progress.nextIndex(), state.config().maxAppendBytes());
         if (entries.isEmpty() && !sendIfEmpty) {
             return;
@@ -68,8 +75,10 @@ public final class Replication {
         }
         boolean probeAnswered = progress.state() == ProgressState.PROBE
                 && response.matchIndex() >= progress.nextIndex() - 1;
+        boolean snapshotInstalled = progress.state() == ProgressState.SNAPSHOT
+                && response.matchIndex() >= progress.pendingSnapshotIndex();
         progress.maybeUpdate(response.matchIndex());
-        if (probeAnswered) {
+        if (probeAnswered || snapshotInstalled) {
             progress.becomeReplicate();
         }
         boolean committed = maybeCommit();
@@ -88,6 +97,9 @@ public final class Replication {
      * or below the known match can only come from a stale (reordered) rejection.
      */
     private void onRejected(Progress progress, AppendEntriesResponse response) {
+        if (progress.state() == ProgressState.SNAPSHOT) {
+            return; // answers an append sent before the snapshot was asked for
+        }
         RaftLog log = state.log();
         long hint = response.conflictIndex();
         if (response.conflictTerm() > 0) {

@@ -3,6 +3,7 @@ package io.raftkv.raft.server;
 import io.raftkv.raft.HardState;
 import io.raftkv.raft.RaftConfig;
 import io.raftkv.raft.Role;
+import io.raftkv.raft.SnapshotMeta;
 import io.raftkv.raft.SoftState;
 import io.raftkv.raft.election.ElectionTimer;
 import io.raftkv.raft.log.RaftLog;
@@ -26,6 +27,8 @@ public final class ServerState {
     private long leaderId = SoftState.NO_LEADER;
     private Role role = Role.FOLLOWER;
     private Leadership leadership;
+    /** A snapshot installed from the leader that no Ready has handed to the driver yet. */
+    private SnapshotMeta installedSnapshot;
 
     public ServerState(RaftConfig config, RaftLog log, HardState hardState, ElectionTimer electionTimer) {
         this.config = config;
@@ -49,6 +52,11 @@ public final class ServerState {
     public long votedFor() { return votedFor; }
     public long leaderId() { return leaderId; }
     public Role role() { return role; }
+
+    /** The installed snapshot the driver has not taken over yet, or null. */
+    public SnapshotMeta installedSnapshot() { return installedSnapshot; }
+
+    public void installedSnapshot(SnapshotMeta snapshot) { this.installedSnapshot = snapshot; }
 
     public boolean isMember(long id) {
         return config.members().contains(id);

@@ -5,6 +5,8 @@ import io.raftkv.raft.message.AppendEntries;
 import io.raftkv.raft.message.AppendEntriesResponse;
 import io.raftkv.raft.message.Heartbeat;
 import io.raftkv.raft.message.HeartbeatResponse;
+import io.raftkv.raft.message.InstallSnapshot;
+import io.raftkv.raft.message.InstallSnapshotResponse;
 import io.raftkv.raft.message.Message;
 import io.raftkv.raft.message.RequestVote;
 import io.raftkv.raft.message.RequestVoteResponse;
@@ -54,13 +56,13 @@ public final class TermGate {
             return true;
         }
         boolean fromLeader = message instanceof AppendEntries || message instanceof Heartbeat
-                || message instanceof TimeoutNow;
+                || message instanceof TimeoutNow || message instanceof InstallSnapshot;
         state.becomeFollower(message.term(), fromLeader ? message.from() : SoftState.NO_LEADER);
         return fromLeader;
     }
 
     /**
-     * A stale leader learns the current term from the answer to its append or heartbeat, and a
+     * A stale leader learns the current term from the answer to its append, heartbeat or snapshot chunk, and a
      * stale (pre-)candidate from its refused vote; other stale messages are dropped.
      */
     private void answerStale(Message message) {
@@ -70,6 +72,10 @@ public final class TermGate {
                     state.log().lastIndex() + 1, state.log().lastIndex()));
         } else if (message instanceof Heartbeat) {
             state.outbox().send(new HeartbeatResponse(self, message.from(), state.term(), 0));
+        } else if (message instanceof InstallSnapshot chunk) {
+            // Refused: a snapshot from a deposed leader is never written; it learns the term.
+            state.outbox().send(new InstallSnapshotResponse(self, message.from(), state.term(), chunk.snapshotIndex(),
+                    0, false));
         } else if (message instanceof RequestVote request) {
             state.outbox().send(new RequestVoteResponse(self, message.from(), state.term(), false, request.preVote()));
         }

@@ -9,7 +9,10 @@ import io.raftkv.raft.HardState;
 import io.raftkv.raft.message.AppendEntries;
 import io.raftkv.raft.message.AppendEntriesResponse;
 import io.raftkv.raft.message.Heartbeat;
+import io.raftkv.raft.SnapshotMeta;
 import io.raftkv.raft.message.HeartbeatResponse;
+import io.raftkv.raft.message.InstallSnapshot;
+import io.raftkv.raft.message.InstallSnapshotResponse;
 import io.raftkv.raft.message.Message;
 import io.raftkv.raft.message.RequestVote;
 import io.raftkv.raft.message.RequestVoteResponse;
@@ -183,7 +186,55 @@ class RaftCodecProperties {
     @Provide
     Arbitrary<Message> messages() {
         return Arbitraries.oneOf(requestVotes(), requestVoteResponses(), appendEntries(),
-                appendEntriesResponses(), heartbeats(), heartbeatResponses(), timeoutNows());
+                appendEntriesResponses(), heartbeats(), heartbeatResponses(), timeoutNows(),
+                installSnapshots(), installSnapshotResponses());
+    }
+
+    /** A chunk as a leader sends it: positive snapshot position, snapshot term at most the message term. */
+    private static Arbitrary<InstallSnapshot> installSnapshots() {
+        return Combinators.combine(ids(), ids(), Arbitraries.longs().between(1, Long.MAX_VALUE),
+                        Arbitraries.longs().between(1, Long.MAX_VALUE), Arbitraries.longs().between(0, 5),
+                        Arbitraries.longs().between(0, Long.MAX_VALUE - (1 << 20)), data(),
+                        Arbitraries.integers())
+                .as((from, to, index, snapshotTerm, termSlack, offset, data, checksum) -> {
+                    boolean done = (checksum & 1) == 0;
+                    long term = snapshotTerm > Long.MAX_VALUE - termSlack ? snapshotTerm : snapshotTerm + termSlack;
+                    return new InstallSnapshot(from, to, term, index, snapshotTerm, offset, data, done,
+                            done ? checksum : 0);
+                });
+    }
+
+    private static Arbitrary<InstallSnapshotResponse> installSnapshotResponses() {
+        return Combinators.combine(ids(), ids(), counts(), Arbitraries.longs().between(1, Long.MAX_VALUE), counts(),
+                        Arbitraries.of(true, false))
+                .as(InstallSnapshotResponse::new);
+    }
+
+    @Provide
+    Arbitrary<SnapshotMeta> snapshotMetas() {
+        return logPositions().map(position -> new SnapshotMeta(position.get1(), position.get2()));
+    }
+
+    @Property
+    void snapshotMetaRoundTrips(@ForAll("snapshotMetas") SnapshotMeta snapshot) throws CodecException {
+        assertEquals(snapshot, RaftCodec.decodeSnapshotMeta(RaftCodec.encode(snapshot)));
+    }
+
+    @Property
+    void mutatedSnapshotMetasDecodeToAValidMetaOrFailClearly(@ForAll("snapshotMetas") SnapshotMeta snapshot,
+                                                              @ForAll long mutationSeed) {
+        byte[] mutated = Mutations.mutate(RaftCodec.encode(snapshot), new Random(mutationSeed));
+        SnapshotMeta decoded;
+        try {
+            decoded = RaftCodec.decodeSnapshotMeta(mutated);
+        } catch (CodecException e) {
+            return;
+        }
+        try {
+            assertEquals(decoded, RaftCodec.decodeSnapshotMeta(RaftCodec.encode(decoded)));
+        } catch (CodecException e) {
+            throw new AssertionError("a decoded snapshot meta must encode to decodable bytes", e);
+        }
     }
 
     /** Member ids: mostly small as in real clusters, with the edges (1, Long.MAX_VALUE) too. */

@@ -247,6 +247,28 @@ class RaftCodecTest {
     }
 
     @Test
+    void snapshotChunkRoundTripsAndItsRulesAreEnforced() throws CodecException {
+        Message chunk = new io.raftkv.raft.message.InstallSnapshot(1, 2, 7, 100, 6, 4096,
+                ByteString.copyFromUtf8("state"), true, 0xCAFEBABE);
+        Message answer = new io.raftkv.raft.message.InstallSnapshotResponse(2, 1, 7, 100, 4101, true);
+        assertEquals(chunk, RaftCodec.decodeMessage(RaftCodec.encode(chunk)));
+        assertEquals(answer, RaftCodec.decodeMessage(RaftCodec.encode(answer)));
+        assertRefused(header().setInstallSnapshot(io.raftkv.raft.proto.InstallSnapshotProto.newBuilder()
+                .setSnapshotIndex(0).setSnapshotTerm(1)).build(), "InstallSnapshot", "snapshotIndex must be positive");
+        assertRefused(header().setInstallSnapshot(io.raftkv.raft.proto.InstallSnapshotProto.newBuilder()
+                .setSnapshotIndex(3).setSnapshotTerm(6)).build(), "snapshotTerm 6 is above the message term 5");
+        assertRefused(header().setInstallSnapshotResponse(io.raftkv.raft.proto.InstallSnapshotResponseProto
+                .newBuilder().setSnapshotIndex(1).setNextOffset(UINT64_MAX)).build(), "nextOffset must be between");
+    }
+
+    @Test
+    void snapshotMetaWithTermButNoIndexIsRefused() {
+        byte[] bytes = io.raftkv.raft.proto.SnapshotMetaProto.newBuilder().setTerm(3).build().toByteArray();
+        CodecException e = assertThrows(CodecException.class, () -> RaftCodec.decodeSnapshotMeta(bytes));
+        assertTrue(e.getMessage().contains("SnapshotMeta"), e.getMessage());
+    }
+
+    @Test
     void initialHardStateEncodesToNoBytesAndBack() throws CodecException {
         assertEquals(0, RaftCodec.encode(HardState.INITIAL).length);
         assertEquals(HardState.INITIAL, RaftCodec.decodeHardState(new byte[0]));

@@ -21,14 +21,42 @@ import java.util.function.Predicate;
 final class TestCluster {
     static final long LATENCY_MILLIS = 1;
 
-    /** A state machine that records what it applied and answers with the index. */
-    static final class RecordingStateMachine implements StateMachine {
+    /**
+     * A state machine that records what it applied and answers with the index. Its state is the
+     * list of commands; a snapshot writes that list, so a restored one equals the original.
+     */
+    static final class RecordingStateMachine implements SnapshottingStateMachine {
         final List<String> applied = new ArrayList<>();
+        /** Calls of apply on this instance (a restore does not count). */
+        int applyCalls;
+        int restores;
 
         @Override
         public ByteString apply(long index, ByteString command) {
             applied.add(command.toStringUtf8());
+            applyCalls++;
             return ByteString.copyFromUtf8("applied@" + index);
+        }
+
+        @Override
+        public void writeSnapshot(java.io.OutputStream out) throws IOException {
+            java.io.DataOutputStream data = new java.io.DataOutputStream(out);
+            data.writeInt(applied.size());
+            for (String command : applied) {
+                data.writeUTF(command);
+            }
+            data.flush();
+        }
+
+        @Override
+        public void restoreSnapshot(java.io.InputStream in) throws IOException {
+            java.io.DataInputStream data = new java.io.DataInputStream(in);
+            int count = data.readInt();
+            applied.clear();
+            for (int i = 0; i < count; i++) {
+                applied.add(data.readUTF());
+            }
+            restores++;
         }
     }
 
@@ -36,6 +64,11 @@ final class TestCluster {
     final Map<Long, RaftNode> nodes = new TreeMap<>();
     final Map<Long, LogStorage> storages = new TreeMap<>();
     final Map<Long, RecordingStateMachine> stateMachines = new TreeMap<>();
+    final Map<Long, MemorySnapshotStore> snapshotStores = new TreeMap<>();
+    /** When set, nodes start with snapshots on (a MemorySnapshotStore each). */
+    SnapshotOptions snapshotOptions;
+    /** Rewrites a message on its way (to plant damage); identity by default. */
+    java.util.function.UnaryOperator<Message> tamper = m -> m;
     final List<Message> sent = new ArrayList<>();
     private final Set<Long> isolated = new HashSet<>();
     private final List<Long> members;
@@ -48,6 +81,7 @@ final class TestCluster {
         }
         for (long id : members) {
             storages.put(id, new MemoryLogStorage());
+            snapshotStores.put(id, new MemorySnapshotStore());
         }
     }
 
@@ -60,8 +94,11 @@ final class TestCluster {
         RaftConfig config = RaftConfig.builder(id, members).tickIntervalMillis(10).build();
         RecordingStateMachine stateMachine = new RecordingStateMachine();
         try {
-            RaftNode node = RaftNode.start(config, storages.get(id), this::deliver, stateMachine,
-                    scheduler, new SplittableRandom(id), RaftObserver.NONE);
+            RaftNode node = snapshotOptions == null
+                    ? RaftNode.start(config, storages.get(id), this::deliver, stateMachine,
+                            scheduler, new SplittableRandom(id), RaftObserver.NONE)
+                    : RaftNode.start(config, storages.get(id), snapshotStores.get(id), snapshotOptions,
+                            this::deliver, stateMachine, scheduler, new SplittableRandom(id), RaftObserver.NONE);
             nodes.put(id, node);
             stateMachines.put(id, stateMachine);
             return node;
@@ -80,11 +117,17 @@ final class TestCluster {
             return;
         }
         RaftNode target = nodes.get(message.to());
-        scheduler.schedule(LATENCY_MILLIS, () -> target.receive(message));
+        Message delivered = tamper.apply(message);
+        scheduler.schedule(LATENCY_MILLIS, () -> target.receive(delivered));
     }
 
     void isolate(long id) {
         isolated.add(id);
+    }
+
+    /** Ends {@code id}'s isolation only; drop rules stay. */
+    void healNode(long id) {
+        isolated.remove(id);
     }
 
     void heal() {
