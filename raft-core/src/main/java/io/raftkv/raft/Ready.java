@@ -12,8 +12,10 @@ import java.util.List;
  *       its own log in parallel with replicating it, thesis §10.2.1); start sending a snapshot to
  *       each peer in {@link #snapshotsToSend} (chunked, at the driver's pace);</li>
  *   <li>write each chunk in {@link #snapshotChunks} to the snapshot being received (they passed
- *       the term rules: the leader is current) and answer it; once the last chunk is verified
- *       and the snapshot saved durably, call {@link RaftCore#installSnapshot(long, SnapshotMeta)};</li>
+ *       the term rules: the leader is current) and answer it (like {@link #messagesAfterPersist},
+ *       the answer waits for this Ready's write, which may hold the term the chunk taught); once
+ *       the last chunk is verified and the snapshot saved durably, call
+ *       {@link RaftCore#installSnapshot(long, SnapshotMeta)} (after {@code advance});</li>
  *   <li>when {@link #snapshot} is non-null (an installed snapshot, already durable in the
  *       snapshot store), record in the log storage that the log now follows it, in order with
  *       and before the write below, and restore the state machine from that snapshot before
@@ -34,7 +36,8 @@ import java.util.List;
  * @param entries       entries to append to the durable log, in index order
  * @param messages      messages that may leave immediately
  * @param messagesAfterPersist messages that may leave only once all writes so far are durable
- * @param committedEntries entries to apply, in index order, contiguous with the last Ready's
+ * @param committedEntries entries to apply, in index order, contiguous with the last Ready's (or,
+ *                      in a Ready with a {@code snapshot}, with the snapshot's index)
  * @param readStates    reads whose leadership check has passed
  * @param snapshot      a snapshot from the leader this node installed, to record and restore; else null
  * @param snapshotsToSend peers that need a snapshot, because the entries they need were compacted

@@ -81,6 +81,11 @@ final class NodeSnapshots {
 
     // ---- follower: receiving
 
+    /** A receipt from a leader that is no longer the leader will never complete: drop it. */
+    void onLeaderChanged() {
+        incoming.abort();
+    }
+
     /** Writes chunks the core admitted; their answers go to {@code answers}. */
     void writeChunks(List<InstallSnapshot> chunks, List<Message> answers) throws IOException {
         for (InstallSnapshot chunk : chunks) {

@@ -21,6 +21,7 @@ import java.io.InputStream;
 import java.lang.System.Logger.Level;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Objects;
 import java.util.Optional;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.RejectedExecutionException;
@@ -63,6 +64,7 @@ public final class RaftNode {
     private long appliedTerm;
 
     private Role role = Role.FOLLOWER;
+    private long leaderId = SoftState.NO_LEADER;
     private long appliedIndex;
     private long nextReadId = 1;
     private boolean readyQueued;
@@ -122,8 +124,8 @@ public final class RaftNode {
                                  SnapshotOptions snapshotOptions, Transport transport,
                                  SnapshottingStateMachine stateMachine, Scheduler scheduler, RandomGenerator random,
                                  RaftObserver observer) throws IOException {
-        java.util.Objects.requireNonNull(snapshotStore, "snapshotStore");
-        java.util.Objects.requireNonNull(snapshotOptions, "snapshotOptions");
+        Objects.requireNonNull(snapshotStore, "snapshotStore");
+        Objects.requireNonNull(snapshotOptions, "snapshotOptions");
         Optional<SnapshotMeta> newest = snapshotStore.latest();
         SnapshotMeta snapshot = newest.orElse(SnapshotMeta.NONE);
         if (newest.isPresent()) {
@@ -324,6 +326,10 @@ public final class RaftNode {
             LOG.log(Level.INFO, () -> "node " + id() + " became " + softState.role() + " in term "
                     + softState.term() + (softState.leaderId() == SoftState.NO_LEADER ? "" : ", leader " + softState.leaderId()));
         }
+        if (snapshots != null && softState.leaderId() != leaderId) {
+            snapshots.onLeaderChanged();
+        }
+        leaderId = softState.leaderId();
         if (role == Role.LEADER && softState.role() != Role.LEADER) {
             reads.failUnconfirmed(new NotLeaderException(id(), softState.leaderId()));
             if (snapshots != null) {

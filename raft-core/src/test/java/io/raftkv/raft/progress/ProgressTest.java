@@ -60,4 +60,27 @@ class ProgressTest {
         progress.becomeProbe(3);
         assertEquals(9, progress.nextIndex());
     }
+
+    @Test
+    void aFollowerBeingSentASnapshotGetsNoAppendsUntilItAcknowledgesOrTheSendFails() {
+        Progress progress = new Progress(3, 4, 1000);
+        progress.becomeSnapshot(10);
+        assertEquals(ProgressState.SNAPSHOT, progress.state());
+        assertTrue(progress.isPaused());
+        progress.resumeProbe(); // a heartbeat answer does not resume a snapshot
+        assertTrue(progress.isPaused());
+        progress.snapshotFailed();
+        assertEquals(ProgressState.PROBE, progress.state());
+        assertEquals(1, progress.nextIndex());
+        assertTrue(progress.isPaused(), "the retry waits for the next heartbeat answer");
+        progress.resumeProbe();
+        assertFalse(progress.isPaused());
+    }
+
+    @Test
+    void aSnapshotIsOnlyForAFollowerThatNeedsIt() {
+        Progress progress = new Progress(11, 4, 1000);
+        assertThrows(Check.InvariantViolation.class, () -> progress.becomeSnapshot(10));
+        assertThrows(Check.InvariantViolation.class, progress::snapshotFailed);
+    }
 }

@@ -173,6 +173,81 @@ class RaftNodeSnapshotTest {
     }
 
     @Test
+    void theFollowerAcknowledgesAnInstalledSnapshotOnlyOnceItsLogStorageRecordedIt() {
+        TestCluster cluster = new TestCluster(3);
+        cluster.snapshotOptions = OPTIONS;
+        HeldLog held = new HeldLog();
+        cluster.useStorage(3, held);
+        cluster.startAll();
+        RaftNode leader = cluster.awaitLeader();
+        assertTrue(leader.id() != 3, "the scenario needs node 3 as a follower (the fixed seeds make it one)");
+        cluster.isolate(3);
+        proposeAndCommit(cluster, leader, "cmd", 60);
+        held.holding = true;
+        int sentBefore = cluster.sent.size();
+        cluster.healNode(3);
+        cluster.run(500);
+        List<Message> sent = sentBetween(cluster, sentBefore, cluster.sent.size());
+        assertTrue(sent.stream().anyMatch(m -> m instanceof InstallSnapshotResponse r && r.from() == 3 && r.success()
+                && r.nextOffset() > 0), "the snapshot itself arrived");
+        assertTrue(held.installed.isEmpty(), "the install is recorded with the held write");
+        assertTrue(sent.stream().noneMatch(m -> m instanceof io.raftkv.raft.message.AppendEntriesResponse r
+                && r.from() == 3 && r.success() && r.matchIndex() > 1),
+                "node 3 acknowledged entries while its log storage had not recorded the snapshot");
+        held.release();
+        cluster.run(500);
+        assertEquals(cluster.stateMachines.get(leader.id()).applied, cluster.stateMachines.get(3L).applied);
+    }
+
+    /** Holds writes (and snapshot installs, which are ordered with them) while {@code holding}. */
+    private static final class HeldLog implements LogStorage {
+        private final MemoryLogStorage inner = new MemoryLogStorage();
+        private final List<Runnable> held = new ArrayList<>();
+        final List<SnapshotMeta> installed = new ArrayList<>();
+        boolean holding;
+
+        @Override
+        public io.raftkv.raft.PersistentState load() {
+            return inner.load();
+        }
+
+        @Override
+        public void write(io.raftkv.raft.HardState hardState, List<Entry> entries, WriteCallback callback) {
+            hold(() -> inner.write(hardState, entries, callback));
+        }
+
+        @Override
+        public void installSnapshot(SnapshotMeta snapshot) {
+            hold(() -> {
+                inner.installSnapshot(snapshot);
+                installed.add(snapshot);
+            });
+        }
+
+        @Override
+        public void compactThrough(long index) {
+            hold(() -> inner.compactThrough(index));
+        }
+
+        private void hold(Runnable operation) {
+            if (holding) {
+                held.add(operation);
+            } else {
+                operation.run();
+            }
+        }
+
+        void release() {
+            holding = false;
+            held.forEach(Runnable::run);
+            held.clear();
+        }
+
+        @Override
+        public void close() {}
+    }
+
+    @Test
     void aSnapshotIsNeverInstalledBeforeItIsComplete() {
         TestCluster cluster = snapshottingCluster();
         RaftNode leader = cluster.awaitLeader();
