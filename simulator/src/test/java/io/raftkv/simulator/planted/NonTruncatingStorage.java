@@ -15,9 +15,8 @@ import java.util.List;
  * replaced suffix (a forgotten range delete). The node believes its log ends with the new
  * entries; after a restart it finds the stale entries of an old term after them.
  *
- * <p>Not in {@link PlantedBugsTest}: the nemesis catches it in only about 1 seed in 200 (it
- * takes a long divergent suffix that survives its truncation, then a restart before the node
- * catches up). {@link PlantedBugExplorer} measures it; a fault aimed at it would raise that.
+ * <p>The rarest catch of the planted bugs (about 1 seed in 10): it takes a divergent suffix
+ * longer than what replaces it, then a restart before the node catches up.
  */
 final class NonTruncatingStorage implements LogStorage {
     static final StorageWrapper WRAPPER = (nodeId, incarnation, storage) -> new NonTruncatingStorage(storage);
