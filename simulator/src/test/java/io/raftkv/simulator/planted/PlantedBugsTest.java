@@ -49,11 +49,6 @@ class PlantedBugsTest {
         assertCaught("tail-losing storage", BASE.withHooks(SimHooks.CORRECT.withStorage(TailLosingStorage.WRAPPER)));
     }
 
-    @Test
-    void storageThatNeverDeletesAReplacedSuffixIsCaught() {
-        assertCaught("non-truncating storage", BASE.withHooks(SimHooks.CORRECT.withStorage(NonTruncatingStorage.WRAPPER)));
-    }
-
     private static void assertCaught(String bug, SimConfig broken) {
         long caughtAt = 0;
         SimResult caught = null;
