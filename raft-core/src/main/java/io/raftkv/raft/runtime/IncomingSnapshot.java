@@ -7,12 +7,15 @@ import java.io.IOException;
 import java.util.zip.CRC32C;
 
 /**
- * A follower's receipt of one snapshot, chunk by chunk, into the snapshot store. Chunks must come
- * in order: a chunk at offset 0 (re)starts the receipt; a repeated chunk is acknowledged again; a
- * gap, or a chunk of another snapshot that does not start it, aborts the receipt and is refused,
- * so the leader starts over. The snapshot is committed to the store (durable, visible) only after
- * the last chunk, and only if the CRC32C of all its bytes matches the one the leader sent; only
- * then is it offered to the core for installation.
+ * A follower's receipt of one snapshot, chunk by chunk, into the snapshot store. Bytes are
+ * written strictly in order; every answer carries {@code nextOffset}, the first byte still
+ * missing, so the leader can go back to it (the transport may lose and reorder chunks). A chunk
+ * that starts beyond that point is not written and only answered; a chunk already held is
+ * answered again. A chunk at offset 0 of another snapshot or from another leader starts a new
+ * receipt; a later chunk of a snapshot not being received is refused, so the leader starts over.
+ * The snapshot is committed to the store (durable, visible) only after the last chunk, and only
+ * if the CRC32C of all its bytes matches the one the leader sent; only then is it offered to the
+ * core for installation.
  */
 final class IncomingSnapshot {
     private final long selfId;
@@ -43,21 +46,22 @@ final class IncomingSnapshot {
 
     Outcome onChunk(InstallSnapshot chunk) throws IOException {
         SnapshotMeta meta = new SnapshotMeta(chunk.snapshotIndex(), chunk.snapshotTerm());
-        if (chunk.offset() == 0) {
+        boolean sameReceipt = current != null && current.meta.equals(meta) && current.leaderId == chunk.from();
+        if (!sameReceipt) {
+            if (chunk.offset() != 0) {
+                abort();
+                return refused(chunk);
+            }
             abort();
             current = new Receipt(chunk.from(), meta, store.begin(meta));
-        } else if (current == null || !current.meta.equals(meta) || current.leaderId != chunk.from()
-                || chunk.offset() > current.receivedBytes) {
-            abort();
-            return refused(chunk);
-        } else if (chunk.offset() < current.receivedBytes) {
-            return answer(chunk, true, current.receivedBytes, null); // a duplicate
         }
-        if (chunk.offset() + chunk.data().size() > current.receivedBytes) {
-            chunk.data().writeTo(current.writer.output());
-            current.crc.update(chunk.data().asReadOnlyByteBuffer());
-            current.receivedBytes = chunk.endOffset();
+        if (chunk.offset() != current.receivedBytes) {
+            // Early (one before it was lost or is late) or already held: write nothing, say what is missing.
+            return answer(chunk, true, current.receivedBytes, null);
         }
+        chunk.data().writeTo(current.writer.output());
+        current.crc.update(chunk.data().asReadOnlyByteBuffer());
+        current.receivedBytes = chunk.endOffset();
         if (!chunk.done()) {
             return answer(chunk, true, current.receivedBytes, null);
         }

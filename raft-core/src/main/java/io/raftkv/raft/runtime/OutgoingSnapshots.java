@@ -19,12 +19,16 @@ import java.util.zip.CRC32C;
  * The leader's snapshot transfers, at most one per follower. A transfer streams the store's
  * newest snapshot in chunks of {@code chunkBytes}, at most {@code maxInflightChunks} of them
  * unacknowledged (so a snapshot larger than memory streams through a bounded buffer), the last
- * one carrying the CRC32C of the whole. It never rewinds: a refused chunk (the follower lost one,
- * restarted, or the checksum failed) aborts it, and so does a stall of
- * {@code transferTimeoutTicks}; the caller then reports the send failed to the core, which asks
- * again later. After the last chunk is acknowledged the transfer stays until that timeout too,
- * so that an install acknowledgement lost on the way also ends in a retry (reporting a failure
- * to a core that already saw the acknowledgement changes nothing).
+ * one carrying the CRC32C of the whole.
+ *
+ * <p>The transport may lose and reorder chunks, so the sender goes back N: it keeps the chunks
+ * in its window, and sends them again from the follower's {@code nextOffset} when an answer
+ * shows a gap, or when {@link SnapshotOptions#retransmitTicks()} pass without progress. A
+ * refused chunk (the follower restarted, or the checksum failed) aborts the transfer, and so
+ * does a stall of {@code transferTimeoutTicks}; the caller then reports the send failed to the
+ * core, which asks again later. After the last chunk is acknowledged the transfer stays until
+ * that timeout too, so that an install acknowledgement lost on the way also ends in a retry
+ * (reporting a failure to a core that already saw the acknowledgement changes nothing).
  */
 final class OutgoingSnapshots {
     private final long selfId;
@@ -39,11 +43,13 @@ final class OutgoingSnapshots {
         final SnapshotMeta meta;
         final InputStream input;
         final CRC32C crc = new CRC32C();
-        final ArrayDeque<Long> unacknowledgedEnds = new ArrayDeque<>();
+        final ArrayDeque<InstallSnapshot> unacknowledged = new ArrayDeque<>();
         byte[] nextChunk;
         long sentOffset;
         boolean lastSent;
         int idleTicks;
+        /** The offset last gone back to, so that answers to one gap trigger one resend, not one each. */
+        long resentFrom = -1;
 
         Outgoing(long peerId, long term, SnapshotMeta meta, InputStream input) {
             this.peerId = peerId;
@@ -89,12 +95,16 @@ final class OutgoingSnapshots {
             return true;
         }
         boolean progressed = false;
-        while (!outgoing.unacknowledgedEnds.isEmpty() && outgoing.unacknowledgedEnds.peekFirst() <= response.nextOffset()) {
-            outgoing.unacknowledgedEnds.pollFirst();
+        while (!outgoing.unacknowledged.isEmpty()
+                && outgoing.unacknowledged.peekFirst().endOffset() <= response.nextOffset()) {
+            outgoing.unacknowledged.pollFirst();
             progressed = true;
         }
         if (progressed) {
             outgoing.idleTicks = 0;
+            outgoing.resentFrom = -1;
+        } else if (response.nextOffset() != outgoing.resentFrom) {
+            resendFrom(outgoing, response.nextOffset());
         }
         sendWhileWindowAllows(outgoing);
         return false;
@@ -104,8 +114,11 @@ final class OutgoingSnapshots {
     List<Long> onTick() {
         List<Long> timedOut = new ArrayList<>();
         for (Outgoing outgoing : byPeer.values()) {
-            if (++outgoing.idleTicks >= options.transferTimeoutTicks()) {
+            outgoing.idleTicks++;
+            if (outgoing.idleTicks >= options.transferTimeoutTicks()) {
                 timedOut.add(outgoing.peerId);
+            } else if (outgoing.idleTicks % options.retransmitTicks() == 0 && !outgoing.unacknowledged.isEmpty()) {
+                resendFrom(outgoing, outgoing.unacknowledged.peekFirst().offset());
             }
         }
         timedOut.forEach(this::abort);
@@ -128,19 +141,31 @@ final class OutgoingSnapshots {
     }
 
     private void sendWhileWindowAllows(Outgoing outgoing) throws IOException {
-        while (!outgoing.lastSent && outgoing.unacknowledgedEnds.size() < options.maxInflightChunks()) {
+        while (!outgoing.lastSent && outgoing.unacknowledged.size() < options.maxInflightChunks()) {
             byte[] chunk = outgoing.nextChunk;
             outgoing.crc.update(chunk);
             outgoing.nextChunk = outgoing.input.readNBytes(options.chunkBytes());
             boolean done = outgoing.nextChunk.length == 0;
             int checksum = done ? (int) outgoing.crc.getValue() : 0;
-            transport.accept(new InstallSnapshot(selfId, outgoing.peerId, outgoing.term, outgoing.meta.index(),
-                    outgoing.meta.term(), outgoing.sentOffset, ByteString.copyFrom(chunk), done, checksum));
-            outgoing.sentOffset += chunk.length;
-            outgoing.unacknowledgedEnds.addLast(outgoing.sentOffset);
+            InstallSnapshot message = new InstallSnapshot(selfId, outgoing.peerId, outgoing.term,
+                    outgoing.meta.index(), outgoing.meta.term(), outgoing.sentOffset, ByteString.copyFrom(chunk),
+                    done, checksum);
+            transport.accept(message);
+            outgoing.sentOffset = message.endOffset();
+            outgoing.unacknowledged.addLast(message);
             if (done) {
                 outgoing.lastSent = true;
                 closeQuietly(outgoing.input);
+            }
+        }
+    }
+
+    /** Sends again every chunk in the window that starts at or after {@code offset}. */
+    private void resendFrom(Outgoing outgoing, long offset) {
+        outgoing.resentFrom = offset;
+        for (InstallSnapshot chunk : outgoing.unacknowledged) {
+            if (chunk.offset() >= offset) {
+                transport.accept(chunk);
             }
         }
     }

@@ -26,6 +26,15 @@ public record SnapshotOptions(long snapshotThresholdEntries, long trailingEntrie
         require(transferTimeoutTicks >= 1, "transferTimeoutTicks must be at least 1, was " + transferTimeoutTicks);
     }
 
+    /**
+     * Ticks without progress after which the sender sends its window again (a chunk or its answer
+     * was lost): a fifth of the transfer timeout, so a transfer gets several tries before it is
+     * given up.
+     */
+    public int retransmitTicks() {
+        return Math.max(1, transferTimeoutTicks / 5);
+    }
+
     /** 10,000 entries per snapshot, 1,000 trailing, 512 KiB chunks, 4 in flight, 50 ticks to time out. */
     public static Builder builder() {
         return new Builder();

@@ -166,7 +166,7 @@ class SnapshotPartsTest {
 
         incoming.onChunk(chunk(content, 0, 100, false, 0));
         IncomingSnapshot.Outcome duplicate = incoming.onChunk(chunk(content, 0, 100, false, 0));
-        assertTrue(duplicate.response().success(), "offset 0 restarts the receipt");
+        assertEquals(100, duplicate.response().nextOffset(), "a late copy of the first chunk does not restart the receipt");
         incoming.onChunk(chunk(content, 100, 200, false, 0));
         IncomingSnapshot.Outcome repeated = incoming.onChunk(chunk(content, 100, 200, false, 0));
         assertEquals(200, repeated.response().nextOffset(), "a repeated chunk is acknowledged again");
@@ -177,16 +177,62 @@ class SnapshotPartsTest {
     }
 
     @Test
-    void theReceiverRefusesAGapAndAbortsTheReceipt() throws IOException {
+    void theReceiverAnswersAnEarlyChunkWithWhatIsMissingAndKeepsTheReceipt() throws IOException {
         MemorySnapshotStore store = new MemorySnapshotStore();
         IncomingSnapshot incoming = new IncomingSnapshot(2, store);
         byte[] content = bytes(300);
+        CRC32C crc = new CRC32C();
+        crc.update(content);
         incoming.onChunk(chunk(content, 0, 100, false, 0));
-        IncomingSnapshot.Outcome gap = incoming.onChunk(chunk(content, 200, 300, false, 0));
-        assertFalse(gap.response().success());
-        IncomingSnapshot.Outcome afterAbort = incoming.onChunk(chunk(content, 100, 200, false, 0));
-        assertFalse(afterAbort.response().success(), "the receipt was aborted: only offset 0 starts again");
-        assertEquals(Optional.empty(), store.latest());
+        IncomingSnapshot.Outcome early = incoming.onChunk(chunk(content, 200, 300, true, (int) crc.getValue()));
+        assertTrue(early.response().success());
+        assertEquals(100, early.response().nextOffset(), "the answer names the first missing byte");
+        assertNull(early.completed(), "an early last chunk completes nothing");
+        incoming.onChunk(chunk(content, 100, 200, false, 0));
+        IncomingSnapshot.Outcome done = incoming.onChunk(chunk(content, 200, 300, true, (int) crc.getValue()));
+        assertEquals(META, done.completed());
+        assertArrayEquals(content, store.bytes(META));
+    }
+
+    @Test
+    void theReceiverRefusesALaterChunkOfASnapshotItIsNotReceiving() throws IOException {
+        IncomingSnapshot incoming = new IncomingSnapshot(2, new MemorySnapshotStore());
+        IncomingSnapshot.Outcome orphan = incoming.onChunk(chunk(bytes(300), 100, 200, false, 0));
+        assertFalse(orphan.response().success(), "only offset 0 starts a receipt");
+    }
+
+    @Test
+    void theSenderGoesBackToTheFirstMissingChunkOnceAGapIsReported() throws IOException {
+        List<Message> sent = new ArrayList<>();
+        SnapshotOptions options = SnapshotOptions.builder().chunkBytes(100).maxInflightChunks(3).build();
+        OutgoingSnapshots outgoing = new OutgoingSnapshots(1, options, storeWith(META, bytes(1000)), sent::add);
+        outgoing.start(2, 5, META);
+        assertEquals(3, sent.size());
+        // Chunk 0 was lost: the answers to chunks 1 and 2 both say byte 0 is missing.
+        outgoing.onResponse(new InstallSnapshotResponse(2, 1, 5, 40, 0, true));
+        outgoing.onResponse(new InstallSnapshotResponse(2, 1, 5, 40, 0, true));
+        List<Long> resent = sent.subList(3, sent.size()).stream().map(m -> ((InstallSnapshot) m).offset()).toList();
+        assertEquals(List.of(0L, 100L, 200L), resent, "the window is sent again once, from the gap");
+        outgoing.onResponse(new InstallSnapshotResponse(2, 1, 5, 40, 300, true));
+        assertEquals(500, ((InstallSnapshot) sent.get(sent.size() - 1)).offset(),
+                "progress through byte 300 opens the window for chunks 300, 400 and 500");
+    }
+
+    @Test
+    void theSenderResendsItsWindowWhenAnswersStopComing() throws IOException {
+        List<Message> sent = new ArrayList<>();
+        SnapshotOptions options = SnapshotOptions.builder().chunkBytes(100).maxInflightChunks(2)
+                .transferTimeoutTicks(10).build();
+        OutgoingSnapshots outgoing = new OutgoingSnapshots(1, options, storeWith(META, bytes(1000)), sent::add);
+        outgoing.start(2, 5, META);
+        assertEquals(2, sent.size());
+        for (int tick = 1; tick < options.retransmitTicks(); tick++) {
+            outgoing.onTick();
+        }
+        assertEquals(2, sent.size(), "nothing resent before retransmitTicks");
+        outgoing.onTick();
+        assertEquals(4, sent.size(), "the whole window is resent");
+        assertEquals(sent.get(0), sent.get(2));
     }
 
     private static InstallSnapshot chunk(byte[] content, int from, int to, boolean done, int checksum) {
