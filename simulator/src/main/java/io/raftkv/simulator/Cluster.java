@@ -15,7 +15,7 @@ import io.raftkv.simulator.check.ProtocolChecker;
 import io.raftkv.simulator.check.Violations;
 import io.raftkv.simulator.client.ClusterAccess;
 import io.raftkv.simulator.clock.NodeClock;
-import io.raftkv.simulator.disk.LoadObserver;
+import io.raftkv.simulator.disk.LoadRewritingStorage;
 import io.raftkv.simulator.disk.NodeDisk;
 import io.raftkv.simulator.loop.EventLoop;
 import io.raftkv.simulator.nemesis.FaultTarget;
@@ -108,7 +108,7 @@ public final class Cluster implements Endpoints, ClusterAccess, FaultTarget {
         RaftConfig raftConfig = config.raft().configFor(nodeId, members);
         // The runtime restores the newest snapshot in the store, which may be newer than what the log follows.
         var newestSnapshot = node.snapshots().latest();
-        LogStorage storage = new LoadObserver(config.hooks().storage().wrap(nodeId, incarnation, node.disk().open()),
+        LogStorage storage = LoadRewritingStorage.observing(config.hooks().storage().wrap(nodeId, incarnation, node.disk().open()),
                 restored -> protocol.onLoad(nodeId, restored, newestSnapshot));
         Transport wire = network.transportFor(nodeId);
         // A process that crashed in the middle of a task may run the rest of it here; it sends nothing more.

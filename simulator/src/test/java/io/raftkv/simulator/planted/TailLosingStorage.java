@@ -3,10 +3,8 @@ package io.raftkv.simulator.planted;
 import io.raftkv.raft.Entry;
 import io.raftkv.raft.HardState;
 import io.raftkv.raft.PersistentState;
-import io.raftkv.raft.SnapshotMeta;
-import io.raftkv.raft.runtime.LogStorage;
+import io.raftkv.simulator.disk.LoadRewritingStorage;
 import io.raftkv.simulator.disk.StorageWrapper;
-import java.io.IOException;
 import java.util.List;
 
 /**
@@ -14,47 +12,23 @@ import java.util.List;
  * skipped as if it were never written, instead of being reported as corruption). The node had
  * acknowledged that entry, so a leader may have counted it towards a commit.
  */
-final class TailLosingStorage implements LogStorage {
-    static final StorageWrapper WRAPPER = (nodeId, incarnation, storage) -> new TailLosingStorage(storage);
+final class TailLosingStorage {
+    static final StorageWrapper WRAPPER = (nodeId, incarnation, storage) ->
+            new LoadRewritingStorage(storage, TailLosingStorage::loseLastEntry);
 
-    private final LogStorage storage;
+    private TailLosingStorage() {}
 
-    private TailLosingStorage(LogStorage storage) {
-        this.storage = storage;
-    }
-
-    @Override
-    public PersistentState load() throws IOException {
-        PersistentState real = storage.load();
+    private static PersistentState loseLastEntry(PersistentState real) {
         List<Entry> entries = real.entries();
         if (entries.isEmpty()) {
             return real;
         }
         List<Entry> shorter = entries.subList(0, entries.size() - 1);
+        long lastIndex = shorter.isEmpty() ? real.snapshot().index() : shorter.get(shorter.size() - 1).index();
         HardState hard = real.hardState();
         // Keeps the hard state consistent with the shortened log, as a real torn write would leave it.
-        long commit = Math.min(hard.commitIndex(), shorter.size());
+        long commit = Math.min(hard.commitIndex(), lastIndex);
         return new PersistentState(new HardState(hard.term(), hard.votedFor(), commit), shorter, real.appliedIndex(),
                 real.snapshot());
-    }
-
-    @Override
-    public void write(HardState hardState, List<Entry> entries, WriteCallback callback) {
-        storage.write(hardState, entries, callback);
-    }
-
-    @Override
-    public void compactThrough(long index) {
-        storage.compactThrough(index);
-    }
-
-    @Override
-    public void installSnapshot(SnapshotMeta snapshot) {
-        storage.installSnapshot(snapshot);
-    }
-
-    @Override
-    public void close() {
-        storage.close();
     }
 }

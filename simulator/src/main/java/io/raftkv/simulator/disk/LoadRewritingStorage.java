@@ -8,22 +8,33 @@ import io.raftkv.raft.runtime.LogStorage;
 import java.io.IOException;
 import java.util.List;
 import java.util.function.Consumer;
+import java.util.function.UnaryOperator;
 
-/** Passes everything through, and shows the checker what the node found when it loaded its state. */
-public final class LoadObserver implements LogStorage {
+/**
+ * Passes every write through, and hands what {@code load()} found to a function first: the
+ * simulator uses it to show the checker what a restarted node found, and planted bugs use it to
+ * make storage "forget" something on restart.
+ */
+public final class LoadRewritingStorage implements LogStorage {
     private final LogStorage storage;
-    private final Consumer<PersistentState> onLoad;
+    private final UnaryOperator<PersistentState> rewrite;
 
-    public LoadObserver(LogStorage storage, Consumer<PersistentState> onLoad) {
+    public LoadRewritingStorage(LogStorage storage, UnaryOperator<PersistentState> rewrite) {
         this.storage = storage;
-        this.onLoad = onLoad;
+        this.rewrite = rewrite;
+    }
+
+    /** Changes nothing; lets {@code observer} see what was loaded. */
+    public static LoadRewritingStorage observing(LogStorage storage, Consumer<PersistentState> observer) {
+        return new LoadRewritingStorage(storage, loaded -> {
+            observer.accept(loaded);
+            return loaded;
+        });
     }
 
     @Override
     public PersistentState load() throws IOException {
-        PersistentState loaded = storage.load();
-        onLoad.accept(loaded);
-        return loaded;
+        return rewrite.apply(storage.load());
     }
 
     @Override
