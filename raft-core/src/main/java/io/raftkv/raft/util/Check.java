@@ -13,6 +13,27 @@ public final class Check {
         }
     }
 
+    // Overloads for primitive arguments: checks sit on hot paths, and varargs would box every
+    // argument and allocate an array on every call, even when the check passes.
+
+    public static void that(boolean condition, String format, long a) {
+        if (!condition) {
+            throw new InvariantViolation(String.format(format, a));
+        }
+    }
+
+    public static void that(boolean condition, String format, long a, long b) {
+        if (!condition) {
+            throw new InvariantViolation(String.format(format, a, b));
+        }
+    }
+
+    public static void that(boolean condition, String format, long a, long b, long c) {
+        if (!condition) {
+            throw new InvariantViolation(String.format(format, a, b, c));
+        }
+    }
+
     public static void that(boolean condition, String format, Object... args) {
         if (!condition) {
             throw new InvariantViolation(String.format(format, args));
