@@ -22,6 +22,11 @@ import org.slf4j.LoggerFactory;
  * <p>Writes are validated and issued in call order on the caller's thread (a gap is a bug of
  * the caller and fails at once with {@link Check.InvariantViolation}); callbacks run on the
  * writer thread, in issue order, only after the sync. After an I/O failure every write fails.
+ *
+ * <p>Snapshots: {@link #installSnapshot} and {@link #compactThrough} are queued in order with the
+ * writes and made durable by the same synced batches. The snapshot the log follows is stored
+ * (enveloped like every record) and {@link #load()} returns it; the stored log then starts at or
+ * below the snapshot's (or compaction's) index + 1, and a gap after that is corruption.
  */
 public final class RocksDbLogStorage implements LogStorage, AutoCloseable {
     private static final Logger log = LoggerFactory.getLogger(RocksDbLogStorage.class);
