@@ -304,13 +304,14 @@ class LogStorageContractTest {
 
         // One flight: nothing is awaited until the last write.
         Writes.issue(storage, null, entries(1, 5, 1));
-        Writes.issue(storage, null, entries(4, 6, 2));       // entry 5 now has term 2
-        storage.installSnapshot(new SnapshotMeta(5, 1));     // so the suffix does not follow (5, 1)
-        Writes.await(Writes.issue(storage, null, entries(6, 7, 3)));
+        Writes.issue(storage, null, entries(4, 8, 2));       // entry 5 now has term 2
+        storage.installSnapshot(new SnapshotMeta(5, 1));     // so the suffix 6..8 does not follow (5, 1)
+        Writes.await(Writes.issue(storage, new HardState(3, 0, 5), List.of()));
 
         PersistentState state = loadAfterRestart();
         assertEquals(new SnapshotMeta(5, 1), state.snapshot());
-        assertEquals(entries(6, 7, 3), state.entries());
+        assertEquals(List.of(), state.entries(), "judged against entry 5 as the write before the install left it");
+        assertEquals(new HardState(3, 0, 5), state.hardState());
     }
 
     @ParameterizedTest(name = "{0}")
