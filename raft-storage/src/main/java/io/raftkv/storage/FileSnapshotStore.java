@@ -228,6 +228,15 @@ public final class FileSnapshotStore implements SnapshotStore, AutoCloseable {
         }
     }
 
+    /** One snapshot per index, as in every store: a newer save at the same index replaces the old one. */
+    private void deleteOtherTermsAt(SnapshotMeta meta) throws IOException {
+        for (SnapshotMeta other : list()) {
+            if (other.index() == meta.index() && !other.equals(meta)) {
+                delete(other);
+            }
+        }
+    }
+
     /** Called after a commit: keeps the newest {@code retainedSnapshots}, deletes the rest. */
     private void deleteBeyondRetention() throws IOException {
         List<SnapshotMeta> valid = list();
@@ -244,6 +253,7 @@ public final class FileSnapshotStore implements SnapshotStore, AutoCloseable {
         verified.put(target.getFileName().toString(), meta);
         problems.remove(target);
         log.debug("snapshot store {}: committed {}", dir.toAbsolutePath(), target.getFileName());
+        deleteOtherTermsAt(meta);
         deleteBeyondRetention();
     }
 

@@ -1,9 +1,11 @@
 package io.raftkv.storage;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import com.google.protobuf.ByteString;
+import io.raftkv.raft.HardState;
 import io.raftkv.raft.RaftConfig;
 import io.raftkv.raft.Role;
 import io.raftkv.raft.SnapshotMeta;
@@ -11,6 +13,7 @@ import io.raftkv.raft.message.Message;
 import io.raftkv.raft.runtime.NotLeaderException;
 import io.raftkv.raft.runtime.RaftNode;
 import io.raftkv.raft.runtime.SnapshotOptions;
+import io.raftkv.raft.runtime.SnapshotStore;
 import io.raftkv.raft.runtime.SnapshottingStateMachine;
 import io.raftkv.raft.runtime.ThreadScheduler;
 import java.io.DataInputStream;
@@ -18,6 +21,7 @@ import java.io.DataOutputStream;
 import java.io.IOException;
 import java.io.InputStream;
 import java.io.OutputStream;
+import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
@@ -290,5 +294,40 @@ class SnapshotRestartEndToEndTest {
         expected.add("after-restart");
         await("every restarted node has the state it had, and the new command", () -> members.values().stream()
                 .allMatch(m -> m.stateMachine.applied().equals(expected)));
+    }
+
+    /**
+     * The log storage's boundary comes from a snapshot the store made durable first; if the store's
+     * newest valid snapshot is older (here the newer file is damaged), the node must not start on a
+     * log whose entries before the boundary are gone.
+     */
+    @Test
+    void aNodeRefusesToStartWhenItsLogFollowsASnapshotTheStoreNoLongerHolds() throws Exception {
+        Member member = new Member(1);
+        try (RocksDbLogStorage storage = RocksDbLogStorage.open(member.logDir, CLUSTER, 1, StorageOptions.defaults());
+             FileSnapshotStore store = FileSnapshotStore.open(member.snapshotDir, FileSnapshotStore.Options.defaults())) {
+            ListStateMachine stateMachine = new ListStateMachine(changed);
+            for (SnapshotMeta meta : List.of(new SnapshotMeta(40, 1), new SnapshotMeta(50, 2))) {
+                SnapshotStore.SnapshotWriter writer = store.begin(meta);
+                stateMachine.writeSnapshot(writer.output());
+                writer.commit();
+            }
+            storage.installSnapshot(new SnapshotMeta(50, 2));
+            Writes.durably(storage, new HardState(2, 0, 50), Writes.entries(51, 52, 2));
+        }
+        Path newest = member.snapshotDir.resolve(FileSnapshotStore.fileName(new SnapshotMeta(50, 2)));
+        byte[] bytes = Files.readAllBytes(newest);
+        bytes[bytes.length - 1] ^= 0x01;
+        Files.write(newest, bytes);
+
+        IOException refused = assertThrows(IOException.class, member::start);
+
+        assertTrue(refused.getMessage().contains("log storage follows snapshot SnapshotMeta[index=50, term=2]")
+                && refused.getMessage().contains("SnapshotMeta[index=40, term=1]"), refused.getMessage());
+        assertTrue(member.store.problems().stream().anyMatch(p -> p.file().equals(newest)),
+                "the damaged snapshot was reported: " + member.store.problems());
+        member.storage.close();
+        member.store.close();
+        member.scheduler.close();
     }
 }

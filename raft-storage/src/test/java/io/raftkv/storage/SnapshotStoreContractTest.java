@@ -213,4 +213,17 @@ class SnapshotStoreContractTest {
         assertThrows(IOException.class, () -> store.open(new SnapshotMeta(10, 2)), "same index, other term");
         assertThrows(IOException.class, () -> store.open(new SnapshotMeta(11, 1)));
     }
+
+    @ParameterizedTest(name = "{0}")
+    @MethodSource("subjects")
+    void aSnapshotSavedAtAnIndexAlreadyTakenReplacesTheOldOne(Subject subject) throws IOException {
+        SnapshotStore store = open(subject);
+        save(store, new SnapshotMeta(10, 1));
+
+        save(store, new SnapshotMeta(10, 2));
+
+        assertEquals(List.of(new SnapshotMeta(10, 2)), store.list());
+        assertArrayEquals(bytesOf(new SnapshotMeta(10, 2)), read(restart(), new SnapshotMeta(10, 2)));
+        assertThrows(IOException.class, () -> running.store().open(new SnapshotMeta(10, 1)));
+    }
 }
