@@ -18,9 +18,10 @@ import java.util.concurrent.TimeUnit;
  * The process {@link CrashRecoveryTest} kills: opens the directory, overwrites a short suffix of
  * the log in a new term (as a new leader would), prints {@code ready}, then appends from several
  * threads and prints {@code ack <index> <term>} for every acknowledged (durable) entry, one
- * flushed line each. Now and then, in order with the appends, it installs a snapshot at or a
- * little past the last issued index ({@code install <index> <term>}, printed when issued: it is
- * durable once any later index is acknowledged) or compacts through an index below it
+ * flushed line each. Now and then, in order with the appends, it installs a snapshot, either at
+ * an entry of its own term (the suffix must be kept) or a little past the last issued index
+ * ({@code install <index> <term> <last issued index>}, printed when issued: it is durable once an
+ * index above the last issued one is acknowledged), or compacts through an index below the last
  * ({@code compact <index>}, printed when issued). It stops by itself after {@link #LIFETIME_MS},
  * so that a dead parent never leaves it running.
  *
@@ -61,7 +62,8 @@ public final class CrashChild {
         }
         // Installs and compactions delete with the same batch: what is stored starts right after the floor.
         long floor = stored.isEmpty() ? lastIndex : stored.get(0).index() - 1;
-        Sequencer sequencer = new Sequencer(storage, lastIndex, floor, term, random.nextLong(), out);
+        Sequencer sequencer = new Sequencer(storage, lastIndex, floor, lastIndex - rewrite + 1, term,
+                random.nextLong(), out);
         long stopAtNanos = System.nanoTime() + TimeUnit.MILLISECONDS.toNanos(LIFETIME_MS);
         List<Thread> threads = new ArrayList<>();
         for (int w = 0; w < writers; w++) {
@@ -85,12 +87,17 @@ public final class CrashChild {
         private final Random random;
         private final PrintStream out;
         private long lastIndex;
+        /** The highest index installed or compacted through: at or below it nothing is stored. */
         private long floor;
+        /** Every issued index from here on has this child's term. */
+        private long termStart;
 
-        Sequencer(LogStorage storage, long lastIndex, long floor, long term, long seed, PrintStream out) {
+        Sequencer(LogStorage storage, long lastIndex, long floor, long termStart, long term, long seed,
+                  PrintStream out) {
             this.storage = storage;
             this.lastIndex = lastIndex;
             this.floor = floor;
+            this.termStart = termStart;
             this.term = term;
             this.random = new Random(seed);
             this.out = out;
@@ -98,12 +105,7 @@ public final class CrashChild {
 
         synchronized long append(ByteString data, LogStorage.WriteCallback callback) {
             if (random.nextInt(INSTALL_EVERY) == 0) {
-                // At or past every issued index: no write issued before it has a higher index.
-                SnapshotMeta snapshot = new SnapshotMeta(lastIndex + random.nextInt(INSTALL_JUMP_MAX + 1), term);
-                print("install " + snapshot.index() + " " + snapshot.term());
-                storage.installSnapshot(snapshot);
-                lastIndex = snapshot.index();
-                floor = snapshot.index();
+                install();
             } else if (random.nextInt(COMPACT_EVERY) == 0 && lastIndex - 1 > floor) {
                 // Below the last issued index, so the log keeps an entry after it.
                 long index = floor + 1 + random.nextInt((int) Math.min(Integer.MAX_VALUE, lastIndex - 1 - floor));
@@ -114,6 +116,27 @@ public final class CrashChild {
             long index = ++lastIndex;
             storage.write(null, List.of(Entry.normal(index, term, data)), callback);
             return index;
+        }
+
+        /**
+         * Half the time a little past the last issued index (the log is dropped, as for a follower
+         * far behind); otherwise at a stored entry of this term, so the suffix after it follows the
+         * snapshot and must be kept. Printed with the last issued index: any acknowledged index
+         * above that was issued after the install, which is then durable.
+         */
+        private void install() {
+            long keepFrom = Math.max(termStart, floor + 1);
+            boolean behind = random.nextBoolean() && keepFrom <= lastIndex;
+            long index = behind ? keepFrom + random.nextInt((int) Math.min(Integer.MAX_VALUE, lastIndex - keepFrom + 1))
+                    : lastIndex + random.nextInt(INSTALL_JUMP_MAX + 1);
+            SnapshotMeta snapshot = new SnapshotMeta(index, term);
+            print("install " + snapshot.index() + " " + snapshot.term() + " " + lastIndex);
+            storage.installSnapshot(snapshot);
+            if (!behind) {
+                lastIndex = index;
+                termStart = index + 1;
+            }
+            floor = index;
         }
 
         private void print(String line) {

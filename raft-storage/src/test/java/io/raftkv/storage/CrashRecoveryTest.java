@@ -75,16 +75,24 @@ class CrashRecoveryTest {
     private static final class Cycle {
         final Map<Long, Long> acked = new HashMap<>();
         final List<SnapshotMeta> installs = new ArrayList<>();
+        /** For each install, the last index issued before it. */
+        final List<Long> issuedBefore = new ArrayList<>();
         long compactMax;
 
         long ackedMax() {
             return acked.keySet().stream().mapToLong(Long::longValue).max().orElse(0);
         }
 
-        /** The highest install some later write's acknowledgement made durable (every later write has a higher index). */
+        /** The highest install that the acknowledgement of a write issued after it made durable. */
         long durableInstallMax() {
             long ackedMax = ackedMax();
-            return installs.stream().mapToLong(SnapshotMeta::index).filter(index -> index < ackedMax).max().orElse(0);
+            long durable = 0;
+            for (int i = 0; i < installs.size(); i++) {
+                if (ackedMax > issuedBefore.get(i)) {
+                    durable = Math.max(durable, installs.get(i).index());
+                }
+            }
+            return durable;
         }
     }
 
@@ -189,7 +197,10 @@ class CrashRecoveryTest {
         String[] parts = line.split(" ");
         switch (parts[0]) {
             case "ack" -> cycle.acked.put(Long.parseLong(parts[1]), Long.parseLong(parts[2]));
-            case "install" -> cycle.installs.add(new SnapshotMeta(Long.parseLong(parts[1]), Long.parseLong(parts[2])));
+            case "install" -> {
+                cycle.installs.add(new SnapshotMeta(Long.parseLong(parts[1]), Long.parseLong(parts[2])));
+                cycle.issuedBefore.add(Long.parseLong(parts[3]));
+            }
             case "compact" -> cycle.compactMax = Math.max(cycle.compactMax, Long.parseLong(parts[1]));
             default -> fail("unexpected child output: " + line);
         }
