@@ -44,7 +44,8 @@ import org.slf4j.LoggerFactory;
  * is skipped, never silently: it is logged as a warning naming the file and the problem, and
  * listed by {@link #problems()}. It is left in place for inspection.
  *
- * <p>The directory is locked ({@link DirectoryLock}) while the store is open. Methods are
+ * <p>The directory is locked ({@link DirectoryLock}) while the store is open, so it must be a
+ * directory of its own, not the log storage's (which takes the same lock). Methods are
  * synchronized; the runtime calls them from one context anyway.
  */
 public final class FileSnapshotStore implements SnapshotStore, AutoCloseable {

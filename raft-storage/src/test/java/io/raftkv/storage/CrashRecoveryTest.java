@@ -133,8 +133,13 @@ class CrashRecoveryTest {
             long killAtNanos = System.nanoTime() + TimeUnit.MILLISECONDS.toNanos(killDelayMs);
             for (long left; (left = killAtNanos - System.nanoTime()) > 0; ) {
                 String line = lines.poll(left, TimeUnit.NANOSECONDS);
-                if (line == null || line.equals(EOF)) {
+                if (line == null) {
                     break;
+                }
+                if (line.equals(EOF)) {
+                    // It lives far longer than any kill delay: ending first means its storage failed.
+                    child.waitFor(EXIT_DEADLINE_MS, TimeUnit.MILLISECONDS);
+                    fail("cycle " + cycle + ": child exited before it was killed; stderr:\n" + Files.readString(stderr));
                 }
                 record(acked, line);
             }
