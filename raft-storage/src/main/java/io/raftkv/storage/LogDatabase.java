@@ -58,6 +58,7 @@ final class LogDatabase implements AutoCloseable {
     private final List<ColumnFamilyHandle> handles;
     private final RocksDB db;
     private final WriteOptions syncWrite;
+    private final WriteOptions unsyncedWrite;
     final ColumnFamilyHandle log;
     final ColumnFamilyHandle state;
 
@@ -70,6 +71,7 @@ final class LogDatabase implements AutoCloseable {
         this.handles = handles;
         this.db = db;
         this.syncWrite = new WriteOptions().setSync(true);
+        this.unsyncedWrite = new WriteOptions().setSync(false);
         this.log = handles.get(1);
         this.state = handles.get(2);
     }
@@ -132,6 +134,19 @@ final class LogDatabase implements AutoCloseable {
         }
     }
 
+    /**
+     * Applies {@code batch} atomically without waiting for the disk: only for the first part of a
+     * group whose last part is then written synced (the WAL is one sequence, so that sync covers
+     * this part too, and a crash keeps a prefix of the two, never the second without the first).
+     */
+    void writeUnsynced(WriteBatch batch) throws IOException {
+        try {
+            db.write(unsyncedWrite, batch);
+        } catch (RocksDBException e) {
+            throw new IOException("RocksDB write failed: " + e.getMessage(), e);
+        }
+    }
+
     RocksIterator iterator(ColumnFamilyHandle family) {
         return db.newIterator(family);
     }
@@ -140,6 +155,7 @@ final class LogDatabase implements AutoCloseable {
     public void close() {
         // Handles before the database, the database before its options.
         syncWrite.close();
+        unsyncedWrite.close();
         handles.forEach(ColumnFamilyHandle::close);
         db.close();
         logOptions.close();

@@ -3,6 +3,7 @@ package io.raftkv.storage;
 import io.raftkv.raft.Entry;
 import io.raftkv.raft.HardState;
 import io.raftkv.raft.PersistentState;
+import io.raftkv.raft.SnapshotMeta;
 import io.raftkv.raft.codec.CodecException;
 import io.raftkv.raft.codec.RaftCodec;
 import java.io.IOException;
@@ -15,8 +16,9 @@ import org.rocksdb.RocksIterator;
 
 /**
  * Reads the log and hard state back, trusting nothing: every record's envelope and encoding are
- * checked, every entry must sit under its own index, the log must be contiguous and its terms
- * must never fall. Any failure is a {@link CorruptStorageException} naming where it was found;
+ * checked, every entry must sit under its own index, the log must start no later than right
+ * after the snapshot it follows (or its compaction point), be contiguous from there, and its
+ * terms must never fall. Any failure is a {@link CorruptStorageException} naming where it was found;
  * nothing is skipped.
  */
 final class LogReader {
@@ -29,20 +31,30 @@ final class LogReader {
         this.db = db;
     }
 
+    /**
+     * The hard state, the snapshot the log follows ({@link SnapshotMeta#NONE} if none was
+     * installed) and the stored entries: they start at or below the boundary's floor + 1 (a
+     * compacted prefix is no gap, a missing one is) and are contiguous from there.
+     */
     PersistentState load() throws IOException {
         HardState hardState = hardState();
+        LogBoundary boundary = boundary();
         List<Entry> entries = new ArrayList<>();
         try (RocksIterator it = db.iterator(db.log)) {
             Entry previous = null;
             for (it.seekToFirst(); it.isValid(); it.next()) {
                 Entry entry = decodeEntry(LogKeys.index(it.key()), it.value());
-                checkFollows(previous, entry);
+                checkFollows(boundary, previous, entry);
                 entries.add(entry);
                 previous = entry;
             }
             checkStatus(it);
         }
-        return new PersistentState(hardState, entries, 0);
+        return new PersistentState(hardState, entries, 0, boundary.snapshot());
+    }
+
+    LogBoundary boundary() throws IOException {
+        return LogBoundary.read(db);
     }
 
     HardState hardState() throws IOException {
@@ -101,12 +113,14 @@ final class LogReader {
         return entry;
     }
 
-    private static void checkFollows(Entry previous, Entry entry) throws CorruptStorageException {
+    private static void checkFollows(LogBoundary boundary, Entry previous, Entry entry)
+            throws CorruptStorageException {
         if (previous == null) {
-            // Until snapshots exist, nothing is ever compacted away: the log starts at index 1.
-            if (entry.index() != 1) {
+            // Only what a snapshot covers was deleted on purpose: the log starts at most right after it.
+            if (entry.index() > boundary.floor() + 1) {
                 throw new CorruptStorageException("gap at the start of the log: the first index is "
-                        + entry.index() + ", expected 1 (there is no snapshot)");
+                        + entry.index() + ", expected at most " + (boundary.floor() + 1) + " (snapshot boundary "
+                        + boundary.snapshot() + ", compacted through " + boundary.compactedThrough() + ")");
             }
             return;
         }

@@ -3,6 +3,7 @@ package io.raftkv.storage;
 import io.raftkv.raft.Entry;
 import io.raftkv.raft.HardState;
 import io.raftkv.raft.PersistentState;
+import io.raftkv.raft.SnapshotMeta;
 import io.raftkv.raft.runtime.LogStorage;
 import io.raftkv.raft.util.Check;
 import java.io.IOException;
@@ -21,6 +22,11 @@ import org.slf4j.LoggerFactory;
  * <p>Writes are validated and issued in call order on the caller's thread (a gap is a bug of
  * the caller and fails at once with {@link Check.InvariantViolation}); callbacks run on the
  * writer thread, in issue order, only after the sync. After an I/O failure every write fails.
+ *
+ * <p>Snapshots: {@link #installSnapshot} and {@link #compactThrough} are queued in order with the
+ * writes and made durable by the same synced batches. The snapshot the log follows is stored
+ * (enveloped like every record) and {@link #load()} returns it; the stored log then starts at or
+ * below the snapshot's (or compaction's) index + 1, and a gap after that is corruption.
  */
 public final class RocksDbLogStorage implements LogStorage, AutoCloseable {
     private static final Logger log = LoggerFactory.getLogger(RocksDbLogStorage.class);
@@ -35,6 +41,8 @@ public final class RocksDbLogStorage implements LogStorage, AutoCloseable {
     private final Object issueLock = new Object();
     /** The last index once every issued write is applied. */
     private long issuedLastIndex;
+    /** The highest index deleted on purpose (snapshot, compaction) once every issued write is applied. */
+    private long issuedFloor;
     private boolean closed;  // guarded by issueLock
 
     private RocksDbLogStorage(Path dir, long nodeId, DirectoryLock lock, LogDatabase db, StorageOptions options)
@@ -44,9 +52,11 @@ public final class RocksDbLogStorage implements LogStorage, AutoCloseable {
         this.lock = lock;
         this.db = db;
         this.reader = new LogReader(db);
-        this.issuedLastIndex = reader.lastIndex().orElse(0);
+        this.issuedFloor = reader.boundary().floor();
+        // An install may leave the log empty after its snapshot: the next write follows the snapshot.
+        this.issuedLastIndex = Math.max(issuedFloor, reader.lastIndex().orElse(0));
         this.writer = new GroupCommitWriter<>("raftkv-storage-writer-" + nodeId,
-                new LogAppender(db, issuedLastIndex), LogWrite::sizeBytes, options);
+                new LogAppender(db, reader, issuedLastIndex, issuedFloor), LogWrite::sizeBytes, options);
     }
 
     /**
@@ -98,10 +108,68 @@ public final class RocksDbLogStorage implements LogStorage, AutoCloseable {
             if (write.hasEntries()) {
                 Check.that(write.firstIndex() >= 1 && write.firstIndex() <= issuedLastIndex + 1,
                         "append at index %d leaves a gap after the last index %d", write.firstIndex(), issuedLastIndex);
+                Check.that(write.firstIndex() > issuedFloor,
+                        "append at index %d overwrites the snapshot or compacted log through %d",
+                        write.firstIndex(), issuedFloor);
                 issuedLastIndex = write.lastIndex();
             }
             writer.submit(write, callback);
         }
+    }
+
+    /**
+     * Queued in order with writes and made durable by the same synced batches: the appender
+     * decides there, against the log as the earlier writes leave it, whether the suffix after the
+     * snapshot is kept. Here only the gap check is moved, so that a write at the snapshot's index
+     * + 1 is accepted (a write beyond a dropped suffix would still fail in the appender).
+     */
+    @Override
+    public void installSnapshot(SnapshotMeta snapshot) {
+        LogWrite write = LogWrite.install(snapshot);
+        synchronized (issueLock) {
+            issuedFloor = snapshot.index();
+            issuedLastIndex = Math.max(issuedLastIndex, snapshot.index());
+            writer.submit(write, logFailure("install of snapshot " + snapshot));
+        }
+        log.info("node {}: log now follows snapshot {}", nodeId, snapshot);
+    }
+
+    /**
+     * A range delete queued in order with writes: it costs the writer thread one tombstone, no
+     * reads, and is durable with the next sync (losing it in a crash only keeps a longer prefix).
+     */
+    @Override
+    public void compactThrough(long index) {
+        synchronized (issueLock) {
+            if (index <= issuedFloor) {
+                return;
+            }
+            issuedFloor = index;
+            issuedLastIndex = Math.max(issuedLastIndex, index);
+            writer.submit(LogWrite.compact(index), logFailure("compaction through " + index));
+        }
+    }
+
+    /**
+     * Installs and compactions have no caller waiting: a failure is logged, and it stops the writer,
+     * so the next write (which the runtime always waits for) fails too.
+     */
+    private WriteCallback logFailure(String what) {
+        return new WriteCallback() {
+            @Override
+            public void onDurable() {}
+
+            @Override
+            public void onFailure(Exception cause) {
+                log.error("node {}: {} failed", nodeId, what, cause);
+            }
+        };
+    }
+
+    /** The snapshot the log follows ({@link SnapshotMeta#NONE} if none was installed), as stored. */
+    public SnapshotMeta snapshotBoundary() throws IOException {
+        checkOpen();
+        return reader.boundary().snapshot();
     }
 
     /** The durable hard state, checked like every read. */
@@ -110,7 +178,7 @@ public final class RocksDbLogStorage implements LogStorage, AutoCloseable {
         return reader.hardState();
     }
 
-    /** The first index in the log, or empty when it is empty (for the snapshot work to come). */
+    /** The first index in the log, or empty when it is empty. */
     public OptionalLong firstIndex() throws IOException {
         checkOpen();
         return reader.firstIndex();

@@ -4,7 +4,8 @@ import com.google.protobuf.ByteString;
 import io.raftkv.raft.Entry;
 import io.raftkv.raft.HardState;
 import io.raftkv.raft.PersistentState;
-import io.raftkv.storage.bench.LogSequencer;
+import io.raftkv.raft.SnapshotMeta;
+import io.raftkv.raft.runtime.LogStorage;
 import java.io.PrintStream;
 import java.nio.file.Path;
 import java.util.ArrayList;
@@ -17,8 +18,12 @@ import java.util.concurrent.TimeUnit;
  * The process {@link CrashRecoveryTest} kills: opens the directory, overwrites a short suffix of
  * the log in a new term (as a new leader would), prints {@code ready}, then appends from several
  * threads and prints {@code ack <index> <term>} for every acknowledged (durable) entry, one
- * flushed line each. It stops by itself after {@link #LIFETIME_MS}, so that a dead parent never
- * leaves it running.
+ * flushed line each. Now and then, in order with the appends, it installs a snapshot, either at
+ * an entry of its own term (the suffix must be kept) or a little past the last issued index
+ * ({@code install <index> <term> <last issued index>}, printed when issued: it is durable once an
+ * index above the last issued one is acknowledged), or compacts through an index below the last
+ * ({@code compact <index>}, printed when issued). It stops by itself after {@link #LIFETIME_MS},
+ * so that a dead parent never leaves it running.
  *
  * <p>Arguments: data directory, cycle number (the term is cycle + 1), writer threads, seed.
  */
@@ -28,6 +33,10 @@ public final class CrashChild {
     static final int SUFFIX_REWRITE_MAX = 3;
     private static final long LIFETIME_MS = 30_000;
     private static final int ENTRY_BYTES = 256;
+    /** One append in this many also installs a snapshot; one in COMPACT_EVERY compacts. */
+    private static final int INSTALL_EVERY = 300;
+    private static final int COMPACT_EVERY = 150;
+    private static final int INSTALL_JUMP_MAX = 20;
 
     private CrashChild() {}
 
@@ -39,8 +48,9 @@ public final class CrashChild {
         PrintStream out = System.out;
         RocksDbLogStorage storage = RocksDbLogStorage.open(dir, CLUSTER, NODE, StorageOptions.defaults());
         PersistentState state = storage.load();
-        long lastIndex = state.entries().size();
-        long rewrite = Math.min(lastIndex, random.nextInt(SUFFIX_REWRITE_MAX + 1));
+        List<Entry> stored = state.entries();
+        long lastIndex = stored.isEmpty() ? state.snapshot().index() : stored.get(stored.size() - 1).index();
+        long rewrite = Math.min(stored.size(), random.nextInt(SUFFIX_REWRITE_MAX + 1));
         List<Entry> suffix = new ArrayList<>();
         for (long i = lastIndex - rewrite + 1; i <= lastIndex; i++) {
             suffix.add(Entry.normal(i, term, ByteString.copyFromUtf8("rewritten")));
@@ -50,7 +60,10 @@ public final class CrashChild {
             out.println("ready " + lastIndex);
             out.flush();
         }
-        LogSequencer sequencer = new LogSequencer(storage, lastIndex, term);
+        // Installs and compactions delete with the same batch: what is stored starts right after the floor.
+        long floor = stored.isEmpty() ? lastIndex : stored.get(0).index() - 1;
+        Sequencer sequencer = new Sequencer(storage, lastIndex, floor, lastIndex - rewrite + 1, term,
+                random.nextLong(), out);
         long stopAtNanos = System.nanoTime() + TimeUnit.MILLISECONDS.toNanos(LIFETIME_MS);
         List<Thread> threads = new ArrayList<>();
         for (int w = 0; w < writers; w++) {
@@ -64,8 +77,78 @@ public final class CrashChild {
         storage.close();
     }
 
+    /**
+     * One log, many producers, like {@code LogSequencer}; installs and compactions are issued under
+     * the same lock, so their order with the appends is the order of the printed lines.
+     */
+    private static final class Sequencer {
+        private final LogStorage storage;
+        private final long term;
+        private final Random random;
+        private final PrintStream out;
+        private long lastIndex;
+        /** The highest index installed or compacted through: at or below it nothing is stored. */
+        private long floor;
+        /** Every issued index from here on has this child's term. */
+        private long termStart;
+
+        Sequencer(LogStorage storage, long lastIndex, long floor, long termStart, long term, long seed,
+                  PrintStream out) {
+            this.storage = storage;
+            this.lastIndex = lastIndex;
+            this.floor = floor;
+            this.termStart = termStart;
+            this.term = term;
+            this.random = new Random(seed);
+            this.out = out;
+        }
+
+        synchronized long append(ByteString data, LogStorage.WriteCallback callback) {
+            if (random.nextInt(INSTALL_EVERY) == 0) {
+                install();
+            } else if (random.nextInt(COMPACT_EVERY) == 0 && lastIndex - 1 > floor) {
+                // Below the last issued index, so the log keeps an entry after it.
+                long index = floor + 1 + random.nextInt((int) Math.min(Integer.MAX_VALUE, lastIndex - 1 - floor));
+                print("compact " + index);
+                storage.compactThrough(index);
+                floor = index;
+            }
+            long index = ++lastIndex;
+            storage.write(null, List.of(Entry.normal(index, term, data)), callback);
+            return index;
+        }
+
+        /**
+         * Half the time a little past the last issued index (the log is dropped, as for a follower
+         * far behind); otherwise at a stored entry of this term, so the suffix after it follows the
+         * snapshot and must be kept. Printed with the last issued index: any acknowledged index
+         * above that was issued after the install, which is then durable.
+         */
+        private void install() {
+            long keepFrom = Math.max(termStart, floor + 1);
+            boolean behind = random.nextBoolean() && keepFrom <= lastIndex;
+            long index = behind ? keepFrom + random.nextInt((int) Math.min(Integer.MAX_VALUE, lastIndex - keepFrom + 1))
+                    : lastIndex + random.nextInt(INSTALL_JUMP_MAX + 1);
+            SnapshotMeta snapshot = new SnapshotMeta(index, term);
+            print("install " + snapshot.index() + " " + snapshot.term() + " " + lastIndex);
+            storage.installSnapshot(snapshot);
+            if (!behind) {
+                lastIndex = index;
+                termStart = index + 1;
+            }
+            floor = index;
+        }
+
+        private void print(String line) {
+            synchronized (out) {
+                out.println(line);
+                out.flush();
+            }
+        }
+    }
+
     /** Each writer waits for its own acknowledgement, then reports it: a printed index is durable. */
-    private static void appendUntil(long stopAtNanos, LogSequencer sequencer, PrintStream out, long term) {
+    private static void appendUntil(long stopAtNanos, Sequencer sequencer, PrintStream out, long term) {
         ByteString data = ByteString.copyFrom(new byte[ENTRY_BYTES]);
         while (System.nanoTime() < stopAtNanos) {
             CompletableFuture<Void> durable = new CompletableFuture<>();

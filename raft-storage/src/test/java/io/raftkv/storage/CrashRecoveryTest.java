@@ -7,16 +7,20 @@ import static org.junit.jupiter.api.Assertions.fail;
 
 import io.raftkv.raft.Entry;
 import io.raftkv.raft.PersistentState;
+import io.raftkv.raft.SnapshotMeta;
 import java.io.BufferedReader;
 import java.io.IOException;
 import java.io.InputStreamReader;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.ArrayList;
 import java.util.HashMap;
+import java.util.HashSet;
 import java.util.List;
 import java.util.Map;
 import java.util.Random;
+import java.util.Set;
 import java.util.concurrent.BlockingQueue;
 import java.util.concurrent.LinkedBlockingQueue;
 import java.util.concurrent.TimeUnit;
@@ -24,11 +28,14 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
 /**
- * Real processes, real SIGKILL: a child JVM ({@link CrashChild}) appends from several threads
- * and prints every acknowledged index; the parent kills it at a random moment, reopens the same
- * directory and checks that every acknowledged entry survived, that the log is a clean prefix
- * (contiguous from 1, terms never falling, every record's checksum good), and that the hard state
- * the child saved before its first append is there. Many cycles on one directory, so recovery is
+ * Real processes, real SIGKILL: a child JVM ({@link CrashChild}) appends from several threads,
+ * now and then installs a snapshot or compacts in order with its appends, and prints every
+ * acknowledged index and every install and compaction it issued; the parent kills it at a random
+ * moment, reopens the same directory and checks that every acknowledged entry after the snapshot
+ * boundary and compaction point survived, that an install acknowledged by a later write is never
+ * lost, that the log is clean (starting right after the boundary, contiguous, terms never
+ * falling, every record's checksum good), and that the hard state the child saved before its
+ * first append is there. Many cycles on one directory, so recovery is
  * also tested on top of earlier recoveries. The seed is printed; {@code -Dcrash.seed=S} replays
  * the kill timings (the OS scheduling still varies).
  */
@@ -49,21 +56,63 @@ class CrashRecoveryTest {
         System.out.println("CrashRecoveryTest seed " + seed + " (replay kill timings with -Dcrash.seed=" + seed + ")");
         Random random = new Random(seed);
         Path dir = tmp.resolve("node1");
-        long maxAckedEver = 0;
+        History history = new History();
         long acksTotal = 0;
         for (int cycle = 0; cycle < CYCLES; cycle++) {
-            Map<Long, Long> acked = runAndKill(dir, cycle, random.nextLong(), random.nextLong(KILL_DELAY_MS_MAX + 1));
-            acksTotal += acked.size();
-            maxAckedEver = Math.max(maxAckedEver, acked.keySet().stream().mapToLong(Long::longValue).max().orElse(0));
-            checkRecovered(dir, cycle, acked, maxAckedEver);
+            Cycle seen = runAndKill(dir, cycle, random.nextLong(), random.nextLong(KILL_DELAY_MS_MAX + 1));
+            acksTotal += seen.acked.size();
+            history.add(seen);
+            checkRecovered(dir, cycle, seen, history);
         }
-        System.out.println("CrashRecoveryTest: " + CYCLES + " kills, " + acksTotal + " acknowledged entries, log ends at "
-                + maxAckedEver + " or later");
+        System.out.println("CrashRecoveryTest: " + CYCLES + " kills, " + acksTotal + " acknowledged entries, "
+                + history.installsIssued.size() + " installs (durable through " + history.durableInstallMax
+                + "), compactions through " + history.compactIssuedMax + ", log ends at " + history.maxAcked
+                + " or later");
         assertTrue(acksTotal > 0, "no child ever acknowledged a write: the test exercised nothing");
     }
 
-    /** Runs one child until a random moment after it is ready, kills it, returns index -> term of its acks. */
-    private Map<Long, Long> runAndKill(Path dir, int cycle, long childSeed, long killDelayMs) throws Exception {
+    /** What one child printed: acknowledged index -> term, and the installs and compactions it issued. */
+    private static final class Cycle {
+        final Map<Long, Long> acked = new HashMap<>();
+        final List<SnapshotMeta> installs = new ArrayList<>();
+        /** For each install, the last index issued before it. */
+        final List<Long> issuedBefore = new ArrayList<>();
+        long compactMax;
+
+        long ackedMax() {
+            return acked.keySet().stream().mapToLong(Long::longValue).max().orElse(0);
+        }
+
+        /** The highest install that the acknowledgement of a write issued after it made durable. */
+        long durableInstallMax() {
+            long ackedMax = ackedMax();
+            long durable = 0;
+            for (int i = 0; i < installs.size(); i++) {
+                if (ackedMax > issuedBefore.get(i)) {
+                    durable = Math.max(durable, installs.get(i).index());
+                }
+            }
+            return durable;
+        }
+    }
+
+    /** Across cycles: what must hold of every later recovery. */
+    private static final class History {
+        final Set<SnapshotMeta> installsIssued = new HashSet<>();
+        long maxAcked;
+        long durableInstallMax;
+        long compactIssuedMax;
+
+        void add(Cycle cycle) {
+            installsIssued.addAll(cycle.installs);
+            maxAcked = Math.max(maxAcked, cycle.ackedMax());
+            durableInstallMax = Math.max(durableInstallMax, cycle.durableInstallMax());
+            compactIssuedMax = Math.max(compactIssuedMax, cycle.compactMax);
+        }
+    }
+
+    /** Runs one child until a random moment after it is ready, kills it, returns what it printed. */
+    private Cycle runAndKill(Path dir, int cycle, long childSeed, long killDelayMs) throws Exception {
         Path stderr = tmp.resolve("child-" + cycle + ".err");
         Process child = new ProcessBuilder(javaBinary(), "-cp", System.getProperty("java.class.path"),
                 CrashChild.class.getName(), dir.toString(), Integer.toString(cycle), Integer.toString(WRITERS),
@@ -71,7 +120,7 @@ class CrashRecoveryTest {
                 .redirectError(stderr.toFile())
                 .start();
         BlockingQueue<String> lines = readLines(child);
-        Map<Long, Long> acked = new HashMap<>();
+        Cycle acked = new Cycle();
         try {
             String ready = lines.poll(READY_DEADLINE_MS, TimeUnit.MILLISECONDS);
             if (ready == null || !ready.startsWith("ready")) {
@@ -84,8 +133,13 @@ class CrashRecoveryTest {
             long killAtNanos = System.nanoTime() + TimeUnit.MILLISECONDS.toNanos(killDelayMs);
             for (long left; (left = killAtNanos - System.nanoTime()) > 0; ) {
                 String line = lines.poll(left, TimeUnit.NANOSECONDS);
-                if (line == null || line.equals(EOF)) {
+                if (line == null) {
                     break;
+                }
+                if (line.equals(EOF)) {
+                    // It lives far longer than any kill delay: ending first means its storage failed.
+                    child.waitFor(EXIT_DEADLINE_MS, TimeUnit.MILLISECONDS);
+                    fail("cycle " + cycle + ": child exited before it was killed; stderr:\n" + Files.readString(stderr));
                 }
                 record(acked, line);
             }
@@ -107,31 +161,54 @@ class CrashRecoveryTest {
                 e.getMessage());
     }
 
-    private static void checkRecovered(Path dir, int cycle, Map<Long, Long> acked, long maxAckedEver) throws IOException {
+    private static void checkRecovered(Path dir, int cycle, Cycle seen, History history) throws IOException {
         PersistentState state;
         try (RocksDbLogStorage storage = RocksDbLogStorage.open(dir, CrashChild.CLUSTER, CrashChild.NODE,
                 StorageOptions.defaults())) {
-            state = storage.load();   // checks every checksum, contiguity from 1 and non-falling terms
+            state = storage.load();   // checks every checksum, the start at the boundary, contiguity, terms
         }
+        String at = "cycle " + cycle + ": ";
+        SnapshotMeta boundary = state.snapshot();
+        assertTrue(boundary.isNone() || history.installsIssued.contains(boundary),
+                at + "boundary " + boundary + " was never installed");
+        assertTrue(boundary.index() >= history.durableInstallMax, at + "boundary " + boundary
+                + " is older than install " + history.durableInstallMax + ", which a later write acknowledged");
         List<Entry> entries = state.entries();
-        assertTrue(entries.size() >= maxAckedEver, "cycle " + cycle + ": log ends at " + entries.size()
-                + " but index " + maxAckedEver + " was acknowledged");
-        for (Map.Entry<Long, Long> ack : acked.entrySet()) {
-            Entry entry = entries.get((int) (ack.getKey() - 1));
-            assertEquals(ack.getValue(), entry.term(), "cycle " + cycle + ": acknowledged index " + ack.getKey()
-                    + " has another term after the crash");
-        }
+        long first = entries.isEmpty() ? boundary.index() + 1 : entries.get(0).index();
+        long last = entries.isEmpty() ? boundary.index() : entries.get(entries.size() - 1).index();
+        assertTrue(first > boundary.index(), at + "entry " + first + " is at or below the boundary " + boundary);
+        assertTrue(last >= history.maxAcked, at + "log ends at " + last + " but index " + history.maxAcked
+                + " was acknowledged");
         for (int i = 0; i < entries.size(); i++) {
-            assertEquals(i + 1, entries.get(i).index(), "cycle " + cycle + ": log is not contiguous");
-            assertTrue(i == 0 || entries.get(i).term() >= entries.get(i - 1).term(), "cycle " + cycle + ": term falls");
+            assertEquals(first + i, entries.get(i).index(), at + "log is not contiguous");
+            assertTrue(i == 0 || entries.get(i).term() >= entries.get(i - 1).term(), at + "term falls");
+            assertTrue(entries.get(i).term() >= boundary.term(), at + "an entry's term is below the boundary's");
         }
-        assertEquals(cycle + 1, state.hardState().term(), "cycle " + cycle + ": hard state saved before ready is lost");
+        long floor = Math.max(boundary.index(), history.compactIssuedMax);
+        for (Map.Entry<Long, Long> ack : seen.acked.entrySet()) {
+            long index = ack.getKey();
+            if (index <= floor) {
+                continue;   // covered by the snapshot or compacted away: allowed to be gone
+            }
+            assertTrue(index >= first && index <= last, at + "acknowledged index " + index + " is gone (log "
+                    + first + ".." + last + ", boundary " + boundary + ")");
+            assertEquals(ack.getValue(), entries.get((int) (index - first)).term(), at + "acknowledged index "
+                    + index + " has another term after the crash");
+        }
+        assertEquals(cycle + 1, state.hardState().term(), at + "hard state saved before ready is lost");
     }
 
-    private static void record(Map<Long, Long> acked, String line) {
+    private static void record(Cycle cycle, String line) {
         String[] parts = line.split(" ");
-        assertEquals("ack", parts[0], "unexpected child output: " + line);
-        acked.put(Long.parseLong(parts[1]), Long.parseLong(parts[2]));
+        switch (parts[0]) {
+            case "ack" -> cycle.acked.put(Long.parseLong(parts[1]), Long.parseLong(parts[2]));
+            case "install" -> {
+                cycle.installs.add(new SnapshotMeta(Long.parseLong(parts[1]), Long.parseLong(parts[2])));
+                cycle.issuedBefore.add(Long.parseLong(parts[3]));
+            }
+            case "compact" -> cycle.compactMax = Math.max(cycle.compactMax, Long.parseLong(parts[1]));
+            default -> fail("unexpected child output: " + line);
+        }
     }
 
     private static String take(BlockingQueue<String> lines, int cycle) throws InterruptedException {

@@ -5,10 +5,12 @@ import static io.raftkv.storage.Writes.entries;
 import static io.raftkv.storage.Writes.entry;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertThrows;
+import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import io.raftkv.raft.Entry;
 import io.raftkv.raft.HardState;
 import io.raftkv.raft.PersistentState;
+import io.raftkv.raft.SnapshotMeta;
 import io.raftkv.raft.runtime.LogStorage;
 import io.raftkv.raft.runtime.MemoryLogStorage;
 import io.raftkv.raft.util.Check;
@@ -235,4 +237,146 @@ class LogStorageContractTest {
                 () -> storage.write(null, entries(2, 2, 1), Writes.callback(new CompletableFuture<>())));
     }
 
+    // ---- snapshots: install and compaction (LogStorage.installSnapshot, LogStorage.compactThrough)
+
+    @ParameterizedTest(name = "{0}")
+    @MethodSource("subjects")
+    void anInstalledSnapshotLoadsBackAsTheBoundaryWithOnlyTheEntriesAfterIt(Subject subject) throws IOException {
+        LogStorage storage = open(subject);
+        durably(storage, null, entries(1, 10, 1));
+
+        storage.installSnapshot(new SnapshotMeta(5, 1));
+        durably(storage, null, List.of());   // the install is durable by the next write's acknowledgement
+
+        PersistentState state = loadAfterRestart();
+        assertEquals(new SnapshotMeta(5, 1), state.snapshot());
+        assertEquals(entries(6, 10, 1), state.entries(), "the suffix matches the snapshot's term: it is kept");
+    }
+
+    @ParameterizedTest(name = "{0}")
+    @MethodSource("subjects")
+    void anInstallDropsASuffixThatConflictsWithTheSnapshot(Subject subject) throws IOException {
+        LogStorage storage = open(subject);
+        durably(storage, null, entries(1, 10, 1));
+
+        storage.installSnapshot(new SnapshotMeta(7, 2));
+        durably(storage, null, entries(8, 9, 2));
+
+        PersistentState state = loadAfterRestart();
+        assertEquals(new SnapshotMeta(7, 2), state.snapshot());
+        assertEquals(entries(8, 9, 2), state.entries(), "entry 7 has term 1, not 2: nothing stored follows the snapshot");
+    }
+
+    @ParameterizedTest(name = "{0}")
+    @MethodSource("subjects")
+    void anInstallBeyondTheEndOfTheLogAcceptsAWriteRightAfterIt(Subject subject) throws IOException {
+        LogStorage storage = open(subject);
+        durably(storage, null, entries(1, 3, 1));
+
+        storage.installSnapshot(new SnapshotMeta(100, 3));
+        durably(storage, new HardState(3, 0, 100), entries(101, 102, 3));
+
+        PersistentState state = loadAfterRestart();
+        assertEquals(new SnapshotMeta(100, 3), state.snapshot());
+        assertEquals(entries(101, 102, 3), state.entries());
+        assertEquals(new HardState(3, 0, 100), state.hardState());
+    }
+
+    @ParameterizedTest(name = "{0}")
+    @MethodSource("subjects")
+    void aRestartRightAfterAnInstallStillAcceptsTheWriteAfterTheSnapshot(Subject subject) throws IOException {
+        LogStorage storage = open(subject);
+        storage.installSnapshot(new SnapshotMeta(50, 2));
+        durably(storage, new HardState(2, 0, 50), List.of());
+        loadAfterRestart();
+
+        durably(running.storage(), null, entries(51, 51, 2));
+
+        PersistentState state = loadAfterRestart();
+        assertEquals(new SnapshotMeta(50, 2), state.snapshot());
+        assertEquals(entries(51, 51, 2), state.entries());
+    }
+
+    @ParameterizedTest(name = "{0}")
+    @MethodSource("subjects")
+    void anInstallIsOrderedWithTheWritesIssuedAroundIt(Subject subject) throws IOException {
+        LogStorage storage = open(subject);
+
+        // One flight: nothing is awaited until the last write.
+        Writes.issue(storage, null, entries(1, 5, 1));
+        Writes.issue(storage, null, entries(4, 8, 2));       // entry 5 now has term 2
+        storage.installSnapshot(new SnapshotMeta(5, 1));     // so the suffix 6..8 does not follow (5, 1)
+        Writes.await(Writes.issue(storage, new HardState(3, 0, 5), List.of()));
+
+        PersistentState state = loadAfterRestart();
+        assertEquals(new SnapshotMeta(5, 1), state.snapshot());
+        assertEquals(List.of(), state.entries(), "judged against entry 5 as the write before the install left it");
+        assertEquals(new HardState(3, 0, 5), state.hardState());
+    }
+
+    @ParameterizedTest(name = "{0}")
+    @MethodSource("subjects")
+    void anInstallInTheSameFlightKeepsTheSuffixItsEarlierWritesLeftMatching(Subject subject) throws IOException {
+        LogStorage storage = open(subject);
+
+        Writes.issue(storage, null, entries(1, 4, 1));
+        Writes.issue(storage, null, entries(5, 8, 2));
+        storage.installSnapshot(new SnapshotMeta(6, 2));
+        Writes.await(Writes.issue(storage, null, entries(9, 9, 2)));
+
+        PersistentState state = loadAfterRestart();
+        assertEquals(new SnapshotMeta(6, 2), state.snapshot());
+        assertEquals(entries(7, 9, 2), state.entries());
+    }
+
+    @ParameterizedTest(name = "{0}")
+    @MethodSource("subjects")
+    void anAppendAtOrBelowAnInstalledSnapshotIsRefused(Subject subject) throws IOException {
+        LogStorage storage = open(subject);
+        durably(storage, null, entries(1, 10, 1));
+        storage.installSnapshot(new SnapshotMeta(5, 1));
+
+        assertThrows(Check.InvariantViolation.class,
+                () -> storage.write(null, entries(5, 6, 2), Writes.callback(new CompletableFuture<>())));
+        durably(storage, null, List.of());
+
+        assertEquals(entries(6, 10, 1), loadAfterRestart().entries());
+    }
+
+    @ParameterizedTest(name = "{0}")
+    @MethodSource("subjects")
+    void compactionDropsThePrefixAndTheLogStillLoads(Subject subject) throws IOException {
+        LogStorage storage = open(subject);
+        durably(storage, null, entries(1, 10, 1));
+
+        storage.compactThrough(4);
+        durably(storage, null, entries(11, 12, 2));
+
+        PersistentState state = loadAfterRestart();
+        assertEquals(SnapshotMeta.NONE, state.snapshot(), "a compaction is no snapshot install");
+        List<Entry> loaded = state.entries();
+        assertTrue(loaded.get(0).index() <= 5, "the log may keep a compacted prefix, never lose what follows it");
+        List<Entry> expected = new ArrayList<>(entries(5, 10, 1));
+        expected.addAll(entries(11, 12, 2));
+        assertEquals(expected, loaded.subList((int) (5 - loaded.get(0).index()), loaded.size()));
+        assertEquals(entries(11, 12, 2), loaded.subList(loaded.size() - 2, loaded.size()));
+    }
+
+    @ParameterizedTest(name = "{0}")
+    @MethodSource("subjects")
+    void compactionThenInstallThenMoreWritesLoadBack(Subject subject) throws IOException {
+        LogStorage storage = open(subject);
+        durably(storage, null, entries(1, 20, 1));
+        storage.compactThrough(10);
+        durably(storage, null, entries(21, 25, 2));
+        loadAfterRestart();
+
+        running.storage().installSnapshot(new SnapshotMeta(22, 2));
+        running.storage().compactThrough(15);   // behind the snapshot: nothing left to drop
+        durably(running.storage(), null, entries(26, 27, 2));
+
+        PersistentState state = loadAfterRestart();
+        assertEquals(new SnapshotMeta(22, 2), state.snapshot());
+        assertEquals(entries(23, 27, 2), state.entries());
+    }
 }

@@ -8,6 +8,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import com.google.protobuf.ByteString;
 import io.raftkv.raft.HardState;
+import io.raftkv.raft.SnapshotMeta;
 import io.raftkv.raft.codec.RaftCodec;
 import io.raftkv.raft.runtime.LogStorage;
 import io.raftkv.storage.bench.LogSequencer;
@@ -240,5 +241,34 @@ class RocksDbLogStorageTest {
             assertEquals(OptionalLong.of(2), storage.term(3));
             assertEquals(OptionalLong.empty(), storage.term(4));
         }
+    }
+
+    @Test
+    void aPrefixLostBelowTheCompactionPointIsStillAGap() throws Exception {
+        try (RocksDbLogStorage storage = open()) {
+            durably(storage, null, entries(1, 10, 1));
+            storage.compactThrough(3);
+            durably(storage, null, List.of());
+        }
+        try (LogDatabase db = LogDatabase.open(dir, StorageOptions.defaults()); WriteBatch batch = new WriteBatch()) {
+            batch.delete(db.log, LogKeys.key(4));
+            batch.delete(db.log, LogKeys.key(5));
+            db.writeSynced(batch);
+        }
+        try (RocksDbLogStorage storage = open()) {
+            assertRefusedNaming("gap at the start of the log: the first index is 6, expected at most 4", storage::load);
+        }
+    }
+
+    @Test
+    void aFlippedByteInTheSnapshotBoundaryIsReportedAsSuch() throws Exception {
+        try (RocksDbLogStorage storage = open()) {
+            storage.installSnapshot(new SnapshotMeta(9, 2));
+            durably(storage, null, entries(10, 10, 2));
+            assertEquals(new SnapshotMeta(9, 2), storage.snapshotBoundary());
+        }
+        tamper(false, LogBoundary.SNAPSHOT_KEY, RocksDbLogStorageTest::flipLastByte);
+
+        assertRefusedNaming("corrupt record at snapshot boundary", this::open);
     }
 }

@@ -18,10 +18,12 @@ public final class MemoryLogStorage implements LogStorage {
     private HardState hardState = HardState.INITIAL;
     /** The index of the entry before {@code entries.get(0)}: the compacted or installed prefix. */
     private long offset;
+    /** The snapshot the log follows since the last install ({@link SnapshotMeta#NONE} before one). */
+    private SnapshotMeta snapshot = SnapshotMeta.NONE;
 
     @Override
     public synchronized PersistentState load() {
-        return new PersistentState(hardState, entries, 0);
+        return new PersistentState(hardState, entries, 0, snapshot);
     }
 
     @Override
@@ -58,16 +60,17 @@ public final class MemoryLogStorage implements LogStorage {
     }
 
     @Override
-    public synchronized void installSnapshot(SnapshotMeta snapshot) {
-        long index = snapshot.index();
+    public synchronized void installSnapshot(SnapshotMeta installed) {
+        long index = installed.index();
         boolean suffixFollows = index > offset && index <= offset + entries.size()
-                && entries.get((int) (index - offset - 1)).term() == snapshot.term();
+                && entries.get((int) (index - offset - 1)).term() == installed.term();
         if (suffixFollows) {
             entries.subList(0, (int) (index - offset)).clear();
         } else {
             entries.clear();
         }
         offset = index;
+        snapshot = installed;
     }
 
     public synchronized HardState hardState() {
