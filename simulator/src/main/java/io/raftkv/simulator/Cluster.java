@@ -18,6 +18,7 @@ import io.raftkv.simulator.clock.NodeClock;
 import io.raftkv.simulator.disk.LoadRewritingStorage;
 import io.raftkv.simulator.disk.NodeDisk;
 import io.raftkv.simulator.loop.EventLoop;
+import io.raftkv.simulator.nemesis.CrashPoints;
 import io.raftkv.simulator.nemesis.FaultTarget;
 import io.raftkv.simulator.net.Endpoints;
 import io.raftkv.simulator.net.Network;
@@ -47,9 +48,12 @@ public final class Cluster implements Endpoints, ClusterAccess, FaultTarget {
     private final List<Long> members;
     private final List<SimNode> nodes = new ArrayList<>();
     private final Network network;
+    private final CrashPoints crashPoints;
+    private long snapshotsInstalled;
 
     public Cluster(SimConfig config, EventLoop loop, RandomStreams streams, Violations violations,
-                   ProtocolChecker protocol, AppliedLog applied, SendListener sendListener) {
+                   ProtocolChecker protocol, AppliedLog applied, SendListener sendListener, CrashPoints crashPoints) {
+        this.crashPoints = crashPoints;
         this.config = config;
         this.loop = loop;
         this.streams = streams;
@@ -66,7 +70,8 @@ public final class Cluster implements Endpoints, ClusterAccess, FaultTarget {
             NodeClock clock = new NodeClock(clockRandom.nextLong(SKEW_MAX_MICROS),
                     clockRandom.nextLong(-INITIAL_DRIFT_MAX_PPM, INITIAL_DRIFT_MAX_PPM + 1));
             NodeDisk disk = config.hooks().disks().create(id, loop, streams.stream(Purpose.DISK, id, 0), config.disk());
-            nodes.add(new SimNode(id, loop, clock, disk));
+            var store = config.hooks().snapshotStores().create(id, loop, streams.stream(Purpose.DISK, id, 1));
+            nodes.add(new SimNode(id, loop, clock, disk, store));
         }
         this.network = new Network(loop, streams.stream(Purpose.NETWORK), config.network(), config.nodes(),
                 this, sendListener);
@@ -78,6 +83,11 @@ public final class Cluster implements Endpoints, ClusterAccess, FaultTarget {
 
     public List<SimNode> nodes() {
         return Collections.unmodifiableList(nodes);
+    }
+
+    /** Snapshots sent by a leader that a running follower installed (its state machine restored from one). */
+    public long snapshotsInstalled() {
+        return snapshotsInstalled;
     }
 
     @Override
@@ -108,8 +118,10 @@ public final class Cluster implements Endpoints, ClusterAccess, FaultTarget {
         RaftConfig raftConfig = config.raft().configFor(nodeId, members);
         // The runtime restores the newest snapshot in the store, which may be newer than what the log follows.
         var newestSnapshot = node.snapshots().latest();
-        LogStorage storage = LoadRewritingStorage.observing(config.hooks().storage().wrap(nodeId, incarnation, node.disk().open()),
-                restored -> protocol.onLoad(nodeId, restored, newestSnapshot));
+        var points = new SnapshotCrashPoints(node, incarnation, crashPoints, () -> snapshotsInstalled++);
+        LogStorage storage = points.storage(LoadRewritingStorage.observing(
+                config.hooks().storage().wrap(nodeId, incarnation, node.disk().open()),
+                restored -> protocol.onLoad(nodeId, restored, newestSnapshot)));
         Transport wire = network.transportFor(nodeId);
         // A process that crashed in the middle of a task may run the rest of it here; it sends nothing more.
         Transport alive = message -> {
@@ -124,8 +136,8 @@ public final class Cluster implements Endpoints, ClusterAccess, FaultTarget {
             var random = streams.stream(Purpose.RAFT, nodeId, incarnation);
             RaftNode raft = config.snapshots() == null
                     ? RaftNode.start(raftConfig, storage, transport, machine, scheduler, random, protocol)
-                    : RaftNode.start(raftConfig, storage, node.snapshots().open(), config.snapshots(), transport, machine,
-                            scheduler, random, protocol);
+                    : RaftNode.start(raftConfig, storage, points.store(node.snapshots().open()), config.snapshots(),
+                            transport, points.stateMachine(machine), scheduler, random, protocol);
             node.attach(raft, machine);
         } catch (Exception | LinkageError failure) {
             violations.report(nodeId, Invariant.NODE_FAILURE, "failed to start: " + describe(failure));

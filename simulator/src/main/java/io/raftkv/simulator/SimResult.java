@@ -1,7 +1,9 @@
 package io.raftkv.simulator;
 
 import io.raftkv.simulator.check.Violation;
+import io.raftkv.simulator.nemesis.Fault;
 import java.util.List;
+import java.util.Map;
 
 /**
  * What one run produced.
@@ -23,16 +25,25 @@ public record SimResult(SimConfig config, long events, long simMicros, long trac
         return String.format("%016x", traceHash);
     }
 
-    /** Counts that show what the run exercised. */
+    /**
+     * Counts that show what the run exercised.
+     *
+     * @param snapshotsInstalled snapshots sent by a leader that a follower installed
+     * @param trapsSprung        crashes set off by traps, by where they sprang
+     */
     public record Stats(long writesAcknowledged, long writesFailed, long writesUnknown, long readsServed,
                         long leadersElected, long committedIndex, long crashes, long faults, long messagesSent,
-                        long messagesDropped) {
+                        long messagesDropped, long snapshotsInstalled, Map<Fault.Trigger, Long> trapsSprung) {
+        public Stats {
+            trapsSprung = Map.copyOf(trapsSprung);
+        }
+
         @Override
         public String toString() {
             return "writes ok/failed/unknown=" + writesAcknowledged + "/" + writesFailed + "/" + writesUnknown
                     + " reads=" + readsServed + " leaders=" + leadersElected + " committed=" + committedIndex
                     + " crashes=" + crashes + " faults=" + faults + " messages=" + messagesSent
-                    + " dropped=" + messagesDropped;
+                    + " dropped=" + messagesDropped + " snapshots_installed=" + snapshotsInstalled;
         }
     }
 }

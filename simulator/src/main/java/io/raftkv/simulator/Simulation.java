@@ -15,6 +15,8 @@ import io.raftkv.simulator.client.SimClient;
 import io.raftkv.simulator.loop.Event;
 import io.raftkv.simulator.loop.EventKind;
 import io.raftkv.simulator.loop.EventLoop;
+import io.raftkv.simulator.nemesis.CrashPoints;
+import io.raftkv.simulator.nemesis.Fault;
 import io.raftkv.simulator.nemesis.FaultSchedule;
 import io.raftkv.simulator.nemesis.Nemesis;
 import io.raftkv.simulator.net.SendListener;
@@ -57,15 +59,18 @@ public final class Simulation {
         this.streams = new RandomStreams(config.seed());
         this.protocol = new ProtocolChecker(config.nodes(), violations);
         SendListener[] listeners = new SendListener[3];
+        CrashPoints[] crashPoints = new CrashPoints[1];
         this.cluster = new Cluster(config, loop, streams, violations, protocol, applied, (sender, message) -> {
             listeners[0].onSend(sender, message);
             listeners[1].onSend(sender, message);
             listeners[2].onSend(sender, message);
-        });
+        }, (nodeId, point) -> crashPoints[0].reached(nodeId, point));
         listeners[0] = config.checkDurabilityPromises()
-                ? new DurabilityPromises(id -> cluster.node(id).disk().durable(), protocol, violations)
+                ? new DurabilityPromises(id -> cluster.node(id).disk().durable(), id -> cluster.node(id).snapshots().latest(),
+                        protocol, violations)
                 : SendListener.NONE;
         this.nemesis = new Nemesis(loop, cluster);
+        crashPoints[0] = nemesis.crashPoints();
         listeners[1] = new VoteLedger(violations);
         // Last: a trap the nemesis springs must not hide the send from the checks.
         listeners[2] = nemesis.traps();
@@ -112,7 +117,15 @@ public final class Simulation {
                 history.count(Operation.Kind.WRITE, Operation.Outcome.UNKNOWN),
                 history.count(Operation.Kind.READ, Operation.Outcome.OK),
                 protocol.leadersElected(), protocol.committedIndex(), crashes, nemesis.faultsBegun(),
-                cluster.network().sent(), cluster.network().dropped());
+                cluster.network().sent(), cluster.network().dropped(), cluster.snapshotsInstalled(), trapsSprung());
+    }
+
+    private java.util.Map<Fault.Trigger, Long> trapsSprung() {
+        java.util.Map<Fault.Trigger, Long> sprung = new java.util.EnumMap<>(Fault.Trigger.class);
+        for (Fault.Trigger trigger : Fault.Trigger.values()) {
+            sprung.put(trigger, nemesis.trapsSprung(trigger));
+        }
+        return sprung;
     }
 
     /** Code that threw inside a node's event is a bug found: record it, and let that process die. */

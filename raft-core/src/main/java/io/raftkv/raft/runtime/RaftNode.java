@@ -138,6 +138,13 @@ public final class RaftNode {
             throw new IOException("log storage follows snapshot " + loaded.snapshot()
                     + " but the newest snapshot in the store is " + snapshot);
         }
+        if (newest.isPresent() && !logFollows(loaded, snapshot)) {
+            // A crash came after the snapshot was saved and before the log learned of it (an install
+            // not yet durable, or a snapshot taken of entries this node applied before its own copy
+            // of them was): the log follows it from now on, in order with, and made durable by, the
+            // next write, which starts after it.
+            storage.installSnapshot(snapshot);
+        }
         long appliedIndex = newest.isPresent() ? snapshot.index() : loaded.appliedIndex();
         PersistentState restored = new PersistentState(loaded.hardState(), loaded.entries(), appliedIndex, snapshot);
         RaftCore core = RaftCore.create(config, restored, random);
@@ -147,6 +154,27 @@ public final class RaftNode {
                 + " from snapshot " + snapshot + " with " + loaded.entries().size() + " stored log entries");
         scheduler.execute(node::scheduleTick);
         return node;
+    }
+
+    /**
+     * Whether the stored log already continues from {@code snapshot}: it says it follows it, holds
+     * its last entry, or starts right after it (compacted or installed there). Otherwise the log
+     * ends before the snapshot or holds another history at its index.
+     */
+    private static boolean logFollows(PersistentState loaded, SnapshotMeta snapshot) {
+        if (loaded.snapshot().equals(snapshot)) {
+            return true;
+        }
+        List<Entry> entries = loaded.entries();
+        if (!entries.isEmpty() && entries.get(0).index() == snapshot.index() + 1) {
+            return true;
+        }
+        for (Entry entry : entries) {
+            if (entry.index() == snapshot.index()) {
+                return entry.term() == snapshot.term();
+            }
+        }
+        return false;
     }
 
     public long id() {

@@ -324,6 +324,32 @@ class RaftNodeSnapshotTest {
     }
 
     @Test
+    void aNodeThatCrashedAfterSavingAReceivedSnapshotButBeforeItsLogLearnedOfItFollowsTheSnapshotOnRestart()
+            throws java.io.IOException {
+        TestCluster cluster = snapshottingCluster();
+        RaftNode leader = cluster.awaitLeader();
+        RaftNode follower = isolateAFollowerForManyEntries(cluster, leader);
+        long followerId = follower.id();
+        follower.stop();
+        cluster.run(1);
+        // The snapshot arrived whole and was committed to the store; the crash came before the install reached the log.
+        SnapshotMeta snapshot = cluster.snapshotStores.get(leader.id()).latest().orElseThrow();
+        byte[] bytes = cluster.snapshotStores.get(leader.id()).bytes(snapshot);
+        SnapshotStore.SnapshotWriter writer = cluster.snapshotStores.get(followerId).begin(snapshot);
+        writer.output().write(bytes);
+        writer.commit();
+        MemoryLogStorage followerLog = (MemoryLogStorage) cluster.storages.get(followerId);
+        assertTrue(followerLog.entries().get(followerLog.entries().size() - 1).index() < snapshot.index(),
+                "the follower's stored log ends before the snapshot");
+        cluster.start(followerId);
+        cluster.heal();
+        proposeAndCommit(cluster, leader, "after", 3);
+        cluster.run(500);
+        assertEquals(cluster.stateMachines.get(leader.id()).applied, cluster.stateMachines.get(followerId).applied);
+        assertTrue(followerLog.entries().get(0).index() > snapshot.index(), "the stored log follows the snapshot");
+    }
+
+    @Test
     void aNodeWithoutSnapshotsNeverCompacts() {
         TestCluster cluster = new TestCluster(3).startAll();
         RaftNode leader = cluster.awaitLeader();

@@ -1,6 +1,7 @@
 package io.raftkv.simulator.check;
 
 import io.raftkv.raft.HardState;
+import io.raftkv.raft.SnapshotMeta;
 import io.raftkv.raft.message.AppendEntriesResponse;
 import io.raftkv.raft.message.Message;
 import io.raftkv.raft.message.RequestVoteResponse;
@@ -16,18 +17,24 @@ import java.util.function.LongFunction;
  *       vote, or already a later term;</li>
  *   <li>a successful append acknowledgement in term T up to index m: term T is durable, and if it
  *       is still the durable term, the durable log reaches m with the entry the node holds there
- *       (where both still know the entry: a compacted prefix is covered by a snapshot).
+ *       (where both still know the entry: a compacted prefix is covered by a snapshot). The
+ *       snapshot store counts as durable too: a node restarted after saving a snapshot whose
+ *       install had not reached its log rightly acknowledges through it.
  *       (After a later term is durable the follower may rightly have replaced the suffix, so a
  *       stale acknowledgement is not judged.)</li>
  * </ul>
  */
 public final class DurabilityPromises implements SendListener {
     private final LongFunction<DurableLog> disks;
+    private final LongFunction<SnapshotMeta> snapshots;
     private final ProtocolChecker protocol;
     private final Violations violations;
 
-    public DurabilityPromises(LongFunction<DurableLog> disks, ProtocolChecker protocol, Violations violations) {
+    /** {@code snapshots} gives the newest snapshot durable in a node's snapshot store (NONE if none). */
+    public DurabilityPromises(LongFunction<DurableLog> disks, LongFunction<SnapshotMeta> snapshots,
+                              ProtocolChecker protocol, Violations violations) {
         this.disks = disks;
+        this.snapshots = snapshots;
         this.protocol = protocol;
         this.violations = violations;
     }
@@ -62,10 +69,11 @@ public final class DurabilityPromises implements SendListener {
             return;
         }
         long match = ack.matchIndex();
-        if (durable.lastIndex() < match) {
+        if (durable.lastIndex() < match && snapshots.apply(senderId).index() < match) {
             violations.report(senderId, Invariant.DURABILITY_PROMISE, "acknowledged up to index " + match
-                    + " in term " + ack.term() + " while its durable log ends at " + durable.lastIndex());
-        } else if (protocol.currentTerm(senderId) == ack.term() && match > 0
+                    + " in term " + ack.term() + " while its durable log ends at " + durable.lastIndex()
+                    + " and its newest snapshot is " + snapshots.apply(senderId));
+        } else if (protocol.currentTerm(senderId) == ack.term() && match > snapshots.apply(senderId).index()
                 && durable.termAt(match) != 0 && protocol.termAt(senderId, match) != 0
                 && durable.termAt(match) != protocol.termAt(senderId, match)) {
             violations.report(senderId, Invariant.DURABILITY_PROMISE, "acknowledged index " + match

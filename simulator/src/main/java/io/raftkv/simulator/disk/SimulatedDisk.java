@@ -9,6 +9,7 @@ import io.raftkv.raft.util.Check;
 import io.raftkv.simulator.loop.EventKind;
 import io.raftkv.simulator.loop.EventLoop;
 import io.raftkv.simulator.loop.TraceHash;
+import java.util.ArrayDeque;
 import java.util.List;
 import java.util.function.Consumer;
 import java.util.random.RandomGenerator;
@@ -17,7 +18,10 @@ import java.util.random.RandomGenerator;
  * A disk that keeps its promises: a write becomes durable only when its simulated sync ends,
  * writes become durable in the order they were issued (a later write never overtakes an earlier
  * one), and the callback runs only then. Writes issued while a sync is under way may complete
- * with it, as group commit does. A crash loses every write whose sync has not ended.
+ * with it, as group commit does. A crash loses the writes whose sync has not ended, except that
+ * with {@link DiskModel#tornWritePpm()} a random prefix of them survives, in order (whole writes:
+ * a torn one is rejected by its checksum). Surviving more than was acknowledged is always allowed;
+ * their callbacks never run.
  */
 public final class SimulatedDisk implements NodeDisk {
     private final long nodeId;
@@ -29,6 +33,8 @@ public final class SimulatedDisk implements NodeDisk {
     private long epoch;
     private long lastSyncEndMicros;
     private int slowFactor = 1;
+    /** Issued and not yet durable, oldest first: syncs end in issue order, so the head ends next. */
+    private final ArrayDeque<Consumer<DurableLog>> unsynced = new ArrayDeque<>();
 
     public SimulatedDisk(long nodeId, EventLoop loop, RandomGenerator random, DiskModel model) {
         this.nodeId = nodeId;
@@ -44,6 +50,18 @@ public final class SimulatedDisk implements NodeDisk {
 
     @Override
     public void crash() {
+        if (!unsynced.isEmpty() && random.nextInt(1_000_000) < model.tornWritePpm()) {
+            int surviving = random.nextInt(unsynced.size() + 1);
+            try {
+                for (int i = 0; i < surviving; i++) {
+                    unsynced.poll().accept(durable);
+                }
+            } catch (RuntimeException refused) {
+                // A write the durable log refuses (a gap: the writer's bug, which its sync reports
+                // when no crash intervenes) ends the surviving prefix; the crash itself must go on.
+            }
+        }
+        unsynced.clear();
         epoch++;
         lastSyncEndMicros = loop.nowMicros();
     }
@@ -71,8 +89,11 @@ public final class SimulatedDisk implements NodeDisk {
         long syncEnd = Math.max(loop.nowMicros() + syncLatencyMicros(), lastSyncEndMicros);
         lastSyncEndMicros = syncEnd;
         long writeEpoch = epoch;
+        unsynced.add(change);
         loop.at(syncEnd, EventKind.DISK_SYNC, nodeId, digest, () -> {
             if (writeEpoch == epoch) {
+                Consumer<DurableLog> next = unsynced.poll();
+                Check.that(next == change, "node %d: a sync ended out of issue order", nodeId);
                 change.accept(durable);
                 onSynced.run();
             }

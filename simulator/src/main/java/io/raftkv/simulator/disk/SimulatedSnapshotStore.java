@@ -14,27 +14,30 @@ import java.util.Optional;
 import java.util.TreeMap;
 
 /**
- * One machine's snapshot store, surviving crashes. A commit is atomic and durable at once (the
- * simulation does not charge time for it); a snapshot being written when the process crashes
- * never appears, and neither does one a dying process commits after its crash. Ordered by
- * index, so listing is deterministic.
+ * One machine's snapshot store, surviving crashes, faithful to {@link SnapshotStore}'s contract:
+ * {@code commit()} returns only once the snapshot is durable (the runtime compacts its log right
+ * after it returns, so it could not be otherwise), atomically. A snapshot still being written,
+ * taken or received chunk by chunk, lives only in its writer, like a temporary file that a
+ * restart discards: a crash before its commit loses it whole, and so does a commit that a dying
+ * process makes after its crash. Ordered by index, so listing is deterministic.
  */
-public final class SimulatedSnapshotStore {
+public final class SimulatedSnapshotStore implements NodeSnapshotStore {
     private final TreeMap<Long, Stored> snapshots = new TreeMap<>();
     private long epoch;
 
     private record Stored(SnapshotMeta meta, byte[] bytes) {}
 
-    /** The store as one incarnation sees it. */
+    @Override
     public SnapshotStore open() {
         return new Handle(epoch);
     }
 
+    @Override
     public void crash() {
         epoch++;
     }
 
-    /** The newest snapshot, or NONE; for the checker. */
+    @Override
     public SnapshotMeta latest() {
         return snapshots.isEmpty() ? SnapshotMeta.NONE : snapshots.lastEntry().getValue().meta();
     }

@@ -1,6 +1,7 @@
 package io.raftkv.simulator.nemesis;
 
 import io.raftkv.raft.message.AppendEntriesResponse;
+import io.raftkv.raft.message.InstallSnapshotResponse;
 import io.raftkv.raft.message.Message;
 import io.raftkv.raft.message.RequestVote;
 import io.raftkv.raft.message.RequestVoteResponse;
@@ -16,7 +17,7 @@ import java.util.function.LongFunction;
  * after a message that springs a trap, before the rest of its task runs: a batch of messages
  * or a write in progress is cut off where a real process could die.
  */
-final class CrashTraps implements SendListener {
+final class CrashTraps implements SendListener, CrashPoints {
     private final EventLoop loop;
     /** Crashes a node and returns what restarts it. */
     private final LongFunction<Runnable> crash;
@@ -24,6 +25,7 @@ final class CrashTraps implements SendListener {
     private final List<Fault.CrashAfterSend> armed = new ArrayList<>();
     private boolean healed;
     private long sprung;
+    private final long[] sprungBy = new long[Fault.Trigger.values().length];
 
     CrashTraps(EventLoop loop, LongFunction<Runnable> crash) {
         this.loop = loop;
@@ -48,17 +50,28 @@ final class CrashTraps implements SendListener {
         return sprung;
     }
 
+    long sprung(Fault.Trigger trigger) {
+        return sprungBy[trigger.ordinal()];
+    }
+
     @Override
     public void onSend(long senderId, Message message) {
-        if (armed.isEmpty()) {
+        if (!armed.isEmpty()) {
+            reached(senderId, triggerOf(message));
+        }
+    }
+
+    @Override
+    public void reached(long nodeId, Fault.Trigger point) {
+        if (armed.isEmpty() || point == null) {
             return;
         }
-        Fault.Trigger trigger = triggerOf(message);
         for (Fault.CrashAfterSend trap : armed) {
-            if (trap.trigger() == trigger) {
+            if (trap.trigger() == point) {
                 sprung++;
-                Runnable restart = crash.apply(senderId);
-                loop.after(trap.downMicros(), EventKind.NEMESIS, senderId, trap.downMicros(), () -> {
+                sprungBy[point.ordinal()]++;
+                Runnable restart = crash.apply(nodeId);
+                loop.after(trap.downMicros(), EventKind.NEMESIS, nodeId, trap.downMicros(), () -> {
                     if (!healed) {
                         restart.run();
                     }
@@ -77,6 +90,9 @@ final class CrashTraps implements SendListener {
         }
         if (message instanceof RequestVote request && !request.preVote()) {
             return Fault.Trigger.CAMPAIGN;
+        }
+        if (message instanceof InstallSnapshotResponse chunkAck && chunkAck.success()) {
+            return Fault.Trigger.SNAPSHOT_CHUNK_ACKNOWLEDGED;
         }
         return null;
     }

@@ -66,7 +66,8 @@ public sealed interface Fault {
 
     /**
      * A trap: while it is armed, every node that sends a message of kind {@code trigger} (a
-     * granted vote, a successful append acknowledgement, a request for votes) crashes right after that send, and
+     * granted vote, a successful append acknowledgement, a request for votes, a snapshot chunk's
+     * acknowledgement) or reaches a point of its snapshot work crashes right after it, and
      * restarts {@code downMicros} later. Crashes at random instants rarely land in the few milliseconds
      * between a promise and what should follow it; this one lands there by construction. With
      * {@code isolateLeader} the current leader is also cut off for the window, so that elections,
@@ -74,7 +75,36 @@ public sealed interface Fault {
      */
     record CrashAfterSend(Trigger trigger, long downMicros, boolean isolateLeader, long fallback) implements Fault {}
 
-    enum Trigger { VOTE_GRANTED, APPEND_ACKNOWLEDGED, CAMPAIGN }
+    /**
+     * A trap at a point of snapshot work (one of {@link Trigger#SNAPSHOT_POINTS}), armed for the
+     * whole window, with a follower made to lag so that the window sees a snapshot sent: node
+     * {@code laggard} (the next one if it leads when the fault begins) is cut from everyone for
+     * the first {@code lagMicros}, long enough for the leader to snapshot and compact past it,
+     * then rejoins and catches up by snapshot while the trap is still armed.
+     */
+    record SnapshotTrap(Trigger trigger, long downMicros, long laggard, long lagMicros) implements Fault {}
+
+    /**
+     * Where a trap springs. The first four are sends; the snapshot points are reported by the
+     * node's storage, store and state machine ({@link CrashPoints}).
+     */
+    enum Trigger {
+        VOTE_GRANTED, APPEND_ACKNOWLEDGED, CAMPAIGN,
+        /** A follower acknowledged a chunk of a snapshot: a crash in the middle of a chunked receipt. */
+        SNAPSHOT_CHUNK_ACKNOWLEDGED,
+        /** A snapshot received from a leader is committed to the store; the core has not installed it. */
+        SNAPSHOT_RECEIVED,
+        /** A snapshot the node took is committed; the log is not compacted behind it yet. */
+        SNAPSHOT_TAKEN,
+        /** The install's {@code LogStorage.installSnapshot} is issued, not yet durable. */
+        SNAPSHOT_INSTALL_ISSUED,
+        /** The state machine was restored from an installed snapshot; the install may still be unsynced. */
+        SNAPSHOT_RESTORED;
+
+        static final Trigger[] SENDS = {VOTE_GRANTED, APPEND_ACKNOWLEDGED, CAMPAIGN};
+        static final Trigger[] SNAPSHOT_POINTS = {SNAPSHOT_CHUNK_ACKNOWLEDGED, SNAPSHOT_RECEIVED, SNAPSHOT_TAKEN,
+                SNAPSHOT_INSTALL_ISSUED, SNAPSHOT_RESTORED};
+    }
 
     /** The machine's syncs take {@code factor} times longer for the window. */
     record SlowDisk(long node, int factor) implements Fault {}

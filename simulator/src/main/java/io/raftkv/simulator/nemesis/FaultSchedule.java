@@ -9,6 +9,15 @@ import java.util.random.RandomGenerator;
  * the seed, and every window ends before {@code endMicros} (the start of the quiet period).
  */
 public final class FaultSchedule {
+    /**
+     * A follower cut off this long usually misses a snapshot and compaction of the leader (one
+     * every few hundred entries), and then the time it has to catch up while the trap is armed.
+     */
+    private static final long SNAPSHOT_LAG_MIN_MICROS = 2_000_000;
+    private static final long SNAPSHOT_LAG_MAX_MICROS = 7_000_000;
+    private static final long SNAPSHOT_CATCH_UP_MIN_MICROS = 500_000;
+    private static final long SNAPSHOT_CATCH_UP_MAX_MICROS = 2_500_000;
+
     private final RandomGenerator random;
     private final NemesisModel model;
     private final int nodes;
@@ -45,15 +54,19 @@ public final class FaultSchedule {
     }
 
     private Fault drawFault() {
-        int roll = random.nextInt(130);
-        if (roll >= 122) {
+        int roll = random.nextInt(145);
+        if (roll >= 130) {
+            Fault.Trigger trigger = Fault.Trigger.SNAPSHOT_POINTS[random.nextInt(Fault.Trigger.SNAPSHOT_POINTS.length)];
+            return new Fault.SnapshotTrap(trigger, between(random, 0, model.quickRestartMaxMicros()), anyNode(),
+                    between(random, SNAPSHOT_LAG_MIN_MICROS, SNAPSHOT_LAG_MAX_MICROS));
+        } else if (roll >= 122) {
             return new Fault.TransferLeadership(anyNode());
         } else if (roll >= 115) {
             List<Long> clogged = someNodes();
             List<Long> unclogged = pick(clogged, clogged.size());
             return new Fault.Swizzle(clogged, unclogged, between(random, 10_000, 200_000));
         } else if (roll >= 100) {
-            Fault.Trigger trigger = Fault.Trigger.values()[random.nextInt(Fault.Trigger.values().length)];
+            Fault.Trigger trigger = Fault.Trigger.SENDS[random.nextInt(Fault.Trigger.SENDS.length)];
             return new Fault.CrashAfterSend(trigger, between(random, 0, model.quickRestartMaxMicros()),
                     trigger != Fault.Trigger.APPEND_ACKNOWLEDGED, anyNode());
         } else if (roll < 14) {
@@ -81,6 +94,9 @@ public final class FaultSchedule {
     }
 
     private long duration(Fault fault) {
+        if (fault instanceof Fault.SnapshotTrap trap) {
+            return trap.lagMicros() + between(random, SNAPSHOT_CATCH_UP_MIN_MICROS, SNAPSHOT_CATCH_UP_MAX_MICROS);
+        }
         if (fault instanceof Fault.ClockChange || fault instanceof Fault.TransferLeadership) {
             return 0;
         }

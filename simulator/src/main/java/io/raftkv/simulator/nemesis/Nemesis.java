@@ -39,6 +39,16 @@ public final class Nemesis {
         return traps.sprung();
     }
 
+    /** How often traps for {@code trigger} crashed a node. */
+    public long trapsSprung(Fault.Trigger trigger) {
+        return traps.sprung(trigger);
+    }
+
+    /** Where the node's snapshot work reports its crash points: armed traps spring there. */
+    public CrashPoints crashPoints() {
+        return traps;
+    }
+
     public void install(List<FaultWindow> windows, long healMicros) {
         for (FaultWindow window : windows) {
             long digest = window.startMicros() * 31 + window.endMicros();
@@ -115,6 +125,8 @@ public final class Nemesis {
                 traps.disarm(trap);
                 undoIsolation.run();
             };
+        } else if (fault instanceof Fault.SnapshotTrap trap) {
+            return snapshotTrap(network, trap);
         } else if (fault instanceof Fault.SlowDisk s) {
             SimNode node = target.node(s.node());
             node.disk().slowDown(s.factor());
@@ -146,6 +158,31 @@ public final class Nemesis {
                     }
                 });
             }
+        };
+    }
+
+    /** Arms the trap for the window; cuts the laggard off now and lets it rejoin after the lag. */
+    private Runnable snapshotTrap(Network network, Fault.SnapshotTrap snapshotTrap) {
+        Fault.CrashAfterSend trap = new Fault.CrashAfterSend(snapshotTrap.trigger(), snapshotTrap.downMicros(), false,
+                snapshotTrap.laggard());
+        traps.arm(trap);
+        long leader = target.currentLeader();
+        long laggard = snapshotTrap.laggard() != leader ? snapshotTrap.laggard() : snapshotTrap.laggard() % target.size() + 1;
+        Runnable[] rejoin = {cutAll(network, List.of(laggard), others(List.of(laggard)), true)};
+        Runnable rejoinOnce = () -> {
+            if (rejoin[0] != null) {
+                rejoin[0].run();
+                rejoin[0] = null;
+            }
+        };
+        loop.after(snapshotTrap.lagMicros(), EventKind.NEMESIS, laggard, snapshotTrap.lagMicros(), () -> {
+            if (!healed) {
+                rejoinOnce.run();
+            }
+        });
+        return () -> {
+            traps.disarm(trap);
+            rejoinOnce.run();
         };
     }
 

@@ -5,7 +5,7 @@ import io.raftkv.raft.runtime.Scheduler;
 import io.raftkv.raft.util.Check;
 import io.raftkv.simulator.clock.NodeClock;
 import io.raftkv.simulator.disk.NodeDisk;
-import io.raftkv.simulator.disk.SimulatedSnapshotStore;
+import io.raftkv.simulator.disk.NodeSnapshotStore;
 import io.raftkv.simulator.loop.EventKind;
 import io.raftkv.simulator.loop.EventLoop;
 import io.raftkv.simulator.sm.LogMachine;
@@ -25,7 +25,7 @@ public final class SimNode {
     private final EventLoop loop;
     private final NodeClock clock;
     private final NodeDisk disk;
-    private final SimulatedSnapshotStore snapshots = new SimulatedSnapshotStore();
+    private final NodeSnapshotStore snapshots;
     private final ArrayDeque<Runnable> backlog = new ArrayDeque<>();
     private int incarnation;
     private boolean up;
@@ -34,11 +34,12 @@ public final class SimNode {
     private LogMachine machine;
     private int crashes;
 
-    public SimNode(long id, EventLoop loop, NodeClock clock, NodeDisk disk) {
+    public SimNode(long id, EventLoop loop, NodeClock clock, NodeDisk disk, NodeSnapshotStore snapshots) {
         this.id = id;
         this.loop = loop;
         this.clock = clock;
         this.disk = disk;
+        this.snapshots = snapshots;
     }
 
     public long id() {
@@ -54,7 +55,7 @@ public final class SimNode {
     }
 
     /** The machine's snapshot store; it survives crashes, like the disk. */
-    public SimulatedSnapshotStore snapshots() {
+    public NodeSnapshotStore snapshots() {
         return snapshots;
     }
 

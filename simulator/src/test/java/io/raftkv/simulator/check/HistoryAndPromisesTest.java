@@ -18,7 +18,7 @@ class HistoryAndPromisesTest {
     private final Violations violations = new Violations(new EventLoop());
     private final ProtocolChecker protocol = new ProtocolChecker(3, violations);
     private final DurableLog disk = new DurableLog();
-    private final DurabilityPromises promises = new DurabilityPromises(id -> disk, protocol, violations);
+    private final DurabilityPromises promises = new DurabilityPromises(id -> disk, id -> io.raftkv.raft.SnapshotMeta.NONE, protocol, violations);
 
     private List<Invariant> found() {
         return violations.kept().stream().map(Violation::invariant).toList();

@@ -81,6 +81,31 @@ class SimulatedDiskTest {
     }
 
     @Test
+    void aTornCrashKeepsAPrefixOfTheUnsyncedWritesInOrderAndAcknowledgesNone() {
+        java.util.Set<Long> survivorCounts = new java.util.TreeSet<>();
+        for (int seed = 0; seed < 40; seed++) {
+            EventLoop tornLoop = new EventLoop();
+            SimulatedDisk torn = new SimulatedDisk(1, tornLoop, new SplittableRandom(seed),
+                    new DiskModel(1_000, 5_000, 0, 1, 1_000_000));
+            LogStorage storage = torn.open();
+            for (int i = 1; i <= 5; i++) {
+                storage.write(new HardState(i, 1, 0), List.of(entry(i, i)), ack("unsynced" + i));
+            }
+            torn.crash();
+            tornLoop.runUntil(1_000_000);
+            long last = torn.durable().lastIndex();
+            survivorCounts.add(last);
+            // A prefix: the hard state is that of the last surviving write, and every entry before it is there.
+            assertEquals(last, torn.durable().hardState().term());
+            for (long i = 1; i <= last; i++) {
+                assertEquals(i, torn.durable().termAt(i));
+            }
+        }
+        assertEquals(List.of(), acknowledged);
+        assertEquals(java.util.Set.of(0L, 1L, 2L, 3L, 4L, 5L), survivorCounts, "empty, partial and whole prefixes");
+    }
+
+    @Test
     void aWriteReplacesTheSuffixFromItsFirstIndex() {
         LogStorage storage = disk.open();
         storage.write(null, List.of(entry(1, 1), entry(2, 1), entry(3, 1)), ack("a"));

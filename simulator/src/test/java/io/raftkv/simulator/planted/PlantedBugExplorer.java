@@ -16,6 +16,9 @@ final class PlantedBugExplorer {
         explore("wrong-peer transport", SimHooks.CORRECT.withTransports(WrongPeerTransport.WRAPPER), nodes, seconds, promises);
         explore("tail-losing storage", SimHooks.CORRECT.withStorage(TailLosingStorage.WRAPPER), nodes, seconds, promises);
         explore("non-truncating storage", SimHooks.CORRECT.withStorage(NonTruncatingStorage.WRAPPER), nodes, seconds, promises);
+        explore("published-before-written snapshot store",
+                SimHooks.CORRECT.withSnapshotStores(PublishedBeforeWrittenSnapshotStore.FACTORY), nodes, seconds, promises);
+        explore("over-compacting storage", SimHooks.CORRECT.withStorage(OverCompactingStorage.WRAPPER), nodes, seconds, promises);
         explore("wrong-sender transport", SimHooks.CORRECT.withTransports(WrongSenderTransport.WRAPPER), nodes, seconds, promises);
     }
 

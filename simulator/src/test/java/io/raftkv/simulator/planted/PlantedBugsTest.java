@@ -49,6 +49,17 @@ class PlantedBugsTest {
         assertCaught("tail-losing storage", BASE.withHooks(SimHooks.CORRECT.withStorage(TailLosingStorage.WRAPPER)));
     }
 
+    @Test
+    void aSnapshotStoreThatPublishesASnapshotBeforeItsDataIsWrittenIsCaught() {
+        assertCaught("published-before-written snapshot store",
+                BASE.withHooks(SimHooks.CORRECT.withSnapshotStores(PublishedBeforeWrittenSnapshotStore.FACTORY)));
+    }
+
+    @Test
+    void storageThatCompactsPastTheSnapshotIsCaught() {
+        assertCaught("over-compacting storage", BASE.withHooks(SimHooks.CORRECT.withStorage(OverCompactingStorage.WRAPPER)));
+    }
+
     private static void assertCaught(String bug, SimConfig broken) {
         long caughtAt = 0;
         SimResult caught = null;
