@@ -29,83 +29,37 @@ import org.junit.jupiter.params.provider.MethodSource;
 /**
  * The contract of {@link LogStorage}, run against every implementation: the in-memory one the
  * simulator uses and the RocksDB one production uses must agree. Each implementation comes as a
- * {@link Subject} (composition, not a subclass per implementation); "restart" means what a node
+ * {@link ContractSubject} (composition, not a subclass per implementation); "restart" means what a node
  * restart means for it: the same instance for memory, close and reopen for RocksDB.
  */
 class LogStorageContractTest {
 
-    /** Opens an implementation on a fresh directory and restarts it. */
-    record Subject(String name, Opener opener) {
-        @Override
-        public String toString() {
-            return name;
-        }
+    static Stream<ContractSubject<LogStorage>> subjects() {
+        return Stream.of(
+                new ContractSubject<LogStorage>("memory", dir -> {
+                    MemoryLogStorage storage = new MemoryLogStorage();
+                    return ContractSubject.inMemory(storage, storage::close);
+                }),
+                new ContractSubject<LogStorage>("rocksdb", LogStorageContractTest::rocks));
     }
 
-    interface Opener {
-        Running open(Path dir) throws IOException;
-    }
-
-    interface Running {
-        LogStorage storage();
-
-        /** The storage as a restarted node finds it. */
-        Running restart() throws IOException;
-
-        void close();
-    }
-
-    static Stream<Subject> subjects() {
-        return Stream.of(new Subject("memory", dir -> memory(new MemoryLogStorage())),
-                new Subject("rocksdb", LogStorageContractTest::rocks));
-    }
-
-    private static Running memory(MemoryLogStorage storage) {
-        return new Running() {
-            public LogStorage storage() {
-                return storage;
-            }
-
-            public Running restart() {
-                return this;
-            }
-
-            public void close() {
-                storage.close();
-            }
-        };
-    }
-
-    private static Running rocks(Path dir) throws IOException {
+    private static ContractSubject.Instance<LogStorage> rocks(Path dir) throws IOException {
         RocksDbLogStorage storage = RocksDbLogStorage.open(dir, "contract", 1, StorageOptions.defaults());
-        return new Running() {
-            public LogStorage storage() {
-                return storage;
-            }
-
-            public Running restart() throws IOException {
-                storage.close();
-                return rocks(dir);
-            }
-
-            public void close() {
-                storage.close();
-            }
-        };
+        return ContractSubject.onDisk(storage, storage::close, dir, LogStorageContractTest::rocks);
     }
 
     @TempDir
     Path dir;
-    private Running running;
+    private ContractSubject.Instance<LogStorage> running;
 
-    private LogStorage open(Subject subject) throws IOException {
+    private LogStorage open(ContractSubject<LogStorage> subject) throws IOException {
         running = subject.opener().open(dir);
-        return running.storage();
+        return running.get();
     }
 
     private PersistentState loadAfterRestart() throws IOException {
         running = running.restart();
-        return running.storage().load();
+        return running.get().load();
     }
 
     @AfterEach
@@ -117,7 +71,7 @@ class LogStorageContractTest {
 
     @ParameterizedTest(name = "{0}")
     @MethodSource("subjects")
-    void aNewStorageIsEmpty(Subject subject) throws IOException {
+    void aNewStorageIsEmpty(ContractSubject<LogStorage> subject) throws IOException {
         LogStorage storage = open(subject);
 
         PersistentState state = storage.load();
@@ -128,7 +82,7 @@ class LogStorageContractTest {
 
     @ParameterizedTest(name = "{0}")
     @MethodSource("subjects")
-    void appendedEntriesLoadBackAfterARestart(Subject subject) throws IOException {
+    void appendedEntriesLoadBackAfterARestart(ContractSubject<LogStorage> subject) throws IOException {
         LogStorage storage = open(subject);
         durably(storage, null, entries(1, 3, 1));
         durably(storage, null, entries(4, 10, 2));
@@ -142,7 +96,7 @@ class LogStorageContractTest {
 
     @ParameterizedTest(name = "{0}")
     @MethodSource("subjects")
-    void anAppendReplacesTheConflictingSuffixWhole(Subject subject) throws IOException {
+    void anAppendReplacesTheConflictingSuffixWhole(ContractSubject<LogStorage> subject) throws IOException {
         LogStorage storage = open(subject);
         durably(storage, null, entries(1, 10, 1));
 
@@ -155,7 +109,7 @@ class LogStorageContractTest {
 
     @ParameterizedTest(name = "{0}")
     @MethodSource("subjects")
-    void anAppendMayExtendPastTheOldEnd(Subject subject) throws IOException {
+    void anAppendMayExtendPastTheOldEnd(ContractSubject<LogStorage> subject) throws IOException {
         LogStorage storage = open(subject);
         durably(storage, null, entries(1, 5, 1));
 
@@ -168,7 +122,7 @@ class LogStorageContractTest {
 
     @ParameterizedTest(name = "{0}")
     @MethodSource("subjects")
-    void hardStateIsSavedWithoutEntries(Subject subject) throws IOException {
+    void hardStateIsSavedWithoutEntries(ContractSubject<LogStorage> subject) throws IOException {
         LogStorage storage = open(subject);
         durably(storage, null, entries(1, 2, 1));
 
@@ -181,7 +135,7 @@ class LogStorageContractTest {
 
     @ParameterizedTest(name = "{0}")
     @MethodSource("subjects")
-    void hardStateIsSavedWithEntriesAndTheLatestWins(Subject subject) throws IOException {
+    void hardStateIsSavedWithEntriesAndTheLatestWins(ContractSubject<LogStorage> subject) throws IOException {
         LogStorage storage = open(subject);
         durably(storage, new HardState(1, 1, 0), entries(1, 2, 1));
         durably(storage, new HardState(2, 3, 2), entries(3, 3, 2));
@@ -195,7 +149,7 @@ class LogStorageContractTest {
 
     @ParameterizedTest(name = "{0}")
     @MethodSource("subjects")
-    void callbacksRunInIssueOrder(Subject subject) throws IOException {
+    void callbacksRunInIssueOrder(ContractSubject<LogStorage> subject) throws IOException {
         LogStorage storage = open(subject);
         List<Integer> order = Collections.synchronizedList(new ArrayList<>());
         List<CompletableFuture<Void>> all = new ArrayList<>();
@@ -218,7 +172,7 @@ class LogStorageContractTest {
 
     @ParameterizedTest(name = "{0}")
     @MethodSource("subjects")
-    void anAppendThatLeavesAGapIsRefusedAndChangesNothing(Subject subject) throws IOException {
+    void anAppendThatLeavesAGapIsRefusedAndChangesNothing(ContractSubject<LogStorage> subject) throws IOException {
         LogStorage storage = open(subject);
         durably(storage, null, entries(1, 3, 1));
 
@@ -230,7 +184,7 @@ class LogStorageContractTest {
 
     @ParameterizedTest(name = "{0}")
     @MethodSource("subjects")
-    void anEmptyLogRefusesAnAppendThatDoesNotStartAtOne(Subject subject) throws IOException {
+    void anEmptyLogRefusesAnAppendThatDoesNotStartAtOne(ContractSubject<LogStorage> subject) throws IOException {
         LogStorage storage = open(subject);
 
         assertThrows(Check.InvariantViolation.class,
@@ -241,7 +195,7 @@ class LogStorageContractTest {
 
     @ParameterizedTest(name = "{0}")
     @MethodSource("subjects")
-    void anInstalledSnapshotLoadsBackAsTheBoundaryWithOnlyTheEntriesAfterIt(Subject subject) throws IOException {
+    void anInstalledSnapshotLoadsBackAsTheBoundaryWithOnlyTheEntriesAfterIt(ContractSubject<LogStorage> subject) throws IOException {
         LogStorage storage = open(subject);
         durably(storage, null, entries(1, 10, 1));
 
@@ -255,7 +209,7 @@ class LogStorageContractTest {
 
     @ParameterizedTest(name = "{0}")
     @MethodSource("subjects")
-    void anInstallDropsASuffixThatConflictsWithTheSnapshot(Subject subject) throws IOException {
+    void anInstallDropsASuffixThatConflictsWithTheSnapshot(ContractSubject<LogStorage> subject) throws IOException {
         LogStorage storage = open(subject);
         durably(storage, null, entries(1, 10, 1));
 
@@ -269,7 +223,7 @@ class LogStorageContractTest {
 
     @ParameterizedTest(name = "{0}")
     @MethodSource("subjects")
-    void anInstallBeyondTheEndOfTheLogAcceptsAWriteRightAfterIt(Subject subject) throws IOException {
+    void anInstallBeyondTheEndOfTheLogAcceptsAWriteRightAfterIt(ContractSubject<LogStorage> subject) throws IOException {
         LogStorage storage = open(subject);
         durably(storage, null, entries(1, 3, 1));
 
@@ -284,13 +238,13 @@ class LogStorageContractTest {
 
     @ParameterizedTest(name = "{0}")
     @MethodSource("subjects")
-    void aRestartRightAfterAnInstallStillAcceptsTheWriteAfterTheSnapshot(Subject subject) throws IOException {
+    void aRestartRightAfterAnInstallStillAcceptsTheWriteAfterTheSnapshot(ContractSubject<LogStorage> subject) throws IOException {
         LogStorage storage = open(subject);
         storage.installSnapshot(new SnapshotMeta(50, 2));
         durably(storage, new HardState(2, 0, 50), List.of());
         loadAfterRestart();
 
-        durably(running.storage(), null, entries(51, 51, 2));
+        durably(running.get(), null, entries(51, 51, 2));
 
         PersistentState state = loadAfterRestart();
         assertEquals(new SnapshotMeta(50, 2), state.snapshot());
@@ -299,7 +253,7 @@ class LogStorageContractTest {
 
     @ParameterizedTest(name = "{0}")
     @MethodSource("subjects")
-    void anInstallIsOrderedWithTheWritesIssuedAroundIt(Subject subject) throws IOException {
+    void anInstallIsOrderedWithTheWritesIssuedAroundIt(ContractSubject<LogStorage> subject) throws IOException {
         LogStorage storage = open(subject);
 
         // One flight: nothing is awaited until the last write.
@@ -316,7 +270,7 @@ class LogStorageContractTest {
 
     @ParameterizedTest(name = "{0}")
     @MethodSource("subjects")
-    void anInstallInTheSameFlightKeepsTheSuffixItsEarlierWritesLeftMatching(Subject subject) throws IOException {
+    void anInstallInTheSameFlightKeepsTheSuffixItsEarlierWritesLeftMatching(ContractSubject<LogStorage> subject) throws IOException {
         LogStorage storage = open(subject);
 
         Writes.issue(storage, null, entries(1, 4, 1));
@@ -331,7 +285,7 @@ class LogStorageContractTest {
 
     @ParameterizedTest(name = "{0}")
     @MethodSource("subjects")
-    void anAppendAtOrBelowAnInstalledSnapshotIsRefused(Subject subject) throws IOException {
+    void anAppendAtOrBelowAnInstalledSnapshotIsRefused(ContractSubject<LogStorage> subject) throws IOException {
         LogStorage storage = open(subject);
         durably(storage, null, entries(1, 10, 1));
         storage.installSnapshot(new SnapshotMeta(5, 1));
@@ -345,7 +299,7 @@ class LogStorageContractTest {
 
     @ParameterizedTest(name = "{0}")
     @MethodSource("subjects")
-    void compactionDropsThePrefixAndTheLogStillLoads(Subject subject) throws IOException {
+    void compactionDropsThePrefixAndTheLogStillLoads(ContractSubject<LogStorage> subject) throws IOException {
         LogStorage storage = open(subject);
         durably(storage, null, entries(1, 10, 1));
 
@@ -364,16 +318,16 @@ class LogStorageContractTest {
 
     @ParameterizedTest(name = "{0}")
     @MethodSource("subjects")
-    void compactionThenInstallThenMoreWritesLoadBack(Subject subject) throws IOException {
+    void compactionThenInstallThenMoreWritesLoadBack(ContractSubject<LogStorage> subject) throws IOException {
         LogStorage storage = open(subject);
         durably(storage, null, entries(1, 20, 1));
         storage.compactThrough(10);
         durably(storage, null, entries(21, 25, 2));
         loadAfterRestart();
 
-        running.storage().installSnapshot(new SnapshotMeta(22, 2));
-        running.storage().compactThrough(15);   // behind the snapshot: nothing left to drop
-        durably(running.storage(), null, entries(26, 27, 2));
+        running.get().installSnapshot(new SnapshotMeta(22, 2));
+        running.get().compactThrough(15);   // behind the snapshot: nothing left to drop
+        durably(running.get(), null, entries(26, 27, 2));
 
         PersistentState state = loadAfterRestart();
         assertEquals(new SnapshotMeta(22, 2), state.snapshot());

@@ -26,75 +26,31 @@ import org.junit.jupiter.params.provider.MethodSource;
  */
 class SnapshotStoreContractTest {
 
-    record Subject(String name, Opener opener) {
-        @Override
-        public String toString() {
-            return name;
-        }
+    static Stream<ContractSubject<SnapshotStore>> subjects() {
+        return Stream.of(
+                new ContractSubject<SnapshotStore>("memory",
+                        dir -> ContractSubject.inMemory(new MemorySnapshotStore(), () -> {})),
+                new ContractSubject<SnapshotStore>("file", SnapshotStoreContractTest::files));
     }
 
-    interface Opener {
-        Running open(Path dir) throws IOException;
-    }
-
-    interface Running {
-        SnapshotStore store();
-
-        Running restart() throws IOException;
-
-        void close();
-    }
-
-    static Stream<Subject> subjects() {
-        return Stream.of(new Subject("memory", dir -> memory(new MemorySnapshotStore())),
-                new Subject("file", SnapshotStoreContractTest::files));
-    }
-
-    private static Running memory(MemorySnapshotStore store) {
-        return new Running() {
-            public SnapshotStore store() {
-                return store;
-            }
-
-            public Running restart() {
-                return this;
-            }
-
-            public void close() {}
-        };
-    }
-
-    private static Running files(Path dir) throws IOException {
+    private static ContractSubject.Instance<SnapshotStore> files(Path dir) throws IOException {
         // Retention is the file store's own promise (FileSnapshotStoreTest): keep enough here.
         FileSnapshotStore store = FileSnapshotStore.open(dir, new FileSnapshotStore.Options(100));
-        return new Running() {
-            public SnapshotStore store() {
-                return store;
-            }
-
-            public Running restart() throws IOException {
-                store.close();
-                return files(dir);
-            }
-
-            public void close() {
-                store.close();
-            }
-        };
+        return ContractSubject.onDisk(store, store::close, dir, SnapshotStoreContractTest::files);
     }
 
     @TempDir
     Path dir;
-    private Running running;
+    private ContractSubject.Instance<SnapshotStore> running;
 
-    private SnapshotStore open(Subject subject) throws IOException {
+    private SnapshotStore open(ContractSubject<SnapshotStore> subject) throws IOException {
         running = subject.opener().open(dir);
-        return running.store();
+        return running.get();
     }
 
     private SnapshotStore restart() throws IOException {
         running = running.restart();
-        return running.store();
+        return running.get();
     }
 
     @AfterEach
@@ -122,7 +78,7 @@ class SnapshotStoreContractTest {
 
     @ParameterizedTest(name = "{0}")
     @MethodSource("subjects")
-    void aNewStoreHasNoSnapshot(Subject subject) throws IOException {
+    void aNewStoreHasNoSnapshot(ContractSubject<SnapshotStore> subject) throws IOException {
         SnapshotStore store = open(subject);
 
         assertEquals(Optional.empty(), store.latest());
@@ -131,7 +87,7 @@ class SnapshotStoreContractTest {
 
     @ParameterizedTest(name = "{0}")
     @MethodSource("subjects")
-    void aSnapshotIsVisibleOnlyOnceCommittedAndReadsBackWholeAfterARestart(Subject subject) throws IOException {
+    void aSnapshotIsVisibleOnlyOnceCommittedAndReadsBackWholeAfterARestart(ContractSubject<SnapshotStore> subject) throws IOException {
         SnapshotStore store = open(subject);
         SnapshotMeta meta = new SnapshotMeta(10, 2);
         SnapshotStore.SnapshotWriter writer = store.begin(meta);
@@ -149,7 +105,7 @@ class SnapshotStoreContractTest {
 
     @ParameterizedTest(name = "{0}")
     @MethodSource("subjects")
-    void anAbortedSnapshotLeavesNothing(Subject subject) throws IOException {
+    void anAbortedSnapshotLeavesNothing(ContractSubject<SnapshotStore> subject) throws IOException {
         SnapshotStore store = open(subject);
         SnapshotMeta meta = new SnapshotMeta(10, 2);
         SnapshotStore.SnapshotWriter writer = store.begin(meta);
@@ -165,7 +121,7 @@ class SnapshotStoreContractTest {
 
     @ParameterizedTest(name = "{0}")
     @MethodSource("subjects")
-    void latestIsTheHighestIndexAndTheListGoesOldestFirst(Subject subject) throws IOException {
+    void latestIsTheHighestIndexAndTheListGoesOldestFirst(ContractSubject<SnapshotStore> subject) throws IOException {
         SnapshotStore store = open(subject);
         save(store, new SnapshotMeta(10, 1));
         save(store, new SnapshotMeta(300, 3));
@@ -179,7 +135,7 @@ class SnapshotStoreContractTest {
 
     @ParameterizedTest(name = "{0}")
     @MethodSource("subjects")
-    void deleteRemovesOneSnapshotAndLatestFallsBack(Subject subject) throws IOException {
+    void deleteRemovesOneSnapshotAndLatestFallsBack(ContractSubject<SnapshotStore> subject) throws IOException {
         SnapshotStore store = open(subject);
         save(store, new SnapshotMeta(10, 1));
         save(store, new SnapshotMeta(20, 2));
@@ -193,7 +149,7 @@ class SnapshotStoreContractTest {
 
     @ParameterizedTest(name = "{0}")
     @MethodSource("subjects")
-    void aStreamOpenedBeforeADeleteStillReadsToTheEnd(Subject subject) throws IOException {
+    void aStreamOpenedBeforeADeleteStillReadsToTheEnd(ContractSubject<SnapshotStore> subject) throws IOException {
         SnapshotStore store = open(subject);
         SnapshotMeta meta = new SnapshotMeta(10, 1);
         save(store, meta);
@@ -206,7 +162,7 @@ class SnapshotStoreContractTest {
 
     @ParameterizedTest(name = "{0}")
     @MethodSource("subjects")
-    void openingASnapshotThatIsNotThereFails(Subject subject) throws IOException {
+    void openingASnapshotThatIsNotThereFails(ContractSubject<SnapshotStore> subject) throws IOException {
         SnapshotStore store = open(subject);
         save(store, new SnapshotMeta(10, 1));
 
@@ -216,7 +172,7 @@ class SnapshotStoreContractTest {
 
     @ParameterizedTest(name = "{0}")
     @MethodSource("subjects")
-    void aSnapshotSavedAtAnIndexAlreadyTakenReplacesTheOldOne(Subject subject) throws IOException {
+    void aSnapshotSavedAtAnIndexAlreadyTakenReplacesTheOldOne(ContractSubject<SnapshotStore> subject) throws IOException {
         SnapshotStore store = open(subject);
         save(store, new SnapshotMeta(10, 1));
 
@@ -224,6 +180,6 @@ class SnapshotStoreContractTest {
 
         assertEquals(List.of(new SnapshotMeta(10, 2)), store.list());
         assertArrayEquals(bytesOf(new SnapshotMeta(10, 2)), read(restart(), new SnapshotMeta(10, 2)));
-        assertThrows(IOException.class, () -> running.store().open(new SnapshotMeta(10, 1)));
+        assertThrows(IOException.class, () -> running.get().open(new SnapshotMeta(10, 1)));
     }
 }
