@@ -94,6 +94,10 @@ final class LogAppender implements GroupCommitWriter.Sink<LogWrite> {
      */
     private void addInstall(WriteBatch batch, SnapshotMeta snapshot) throws RocksDBException, IOException {
         long index = snapshot.index();
+        // Entries behind the floor are covered by a newer snapshot only; installing an older one
+        // would drop the entries between the two, which no snapshot holds any more.
+        Check.that(index >= floor, "snapshot at index %d is behind the log's floor %d: installing it would drop"
+                + " entries that no snapshot covers", index, floor);
         OptionalLong term = index > floor && index <= lastIndex ? reader.term(index) : OptionalLong.empty();
         boolean suffixFollows = term.isPresent() && term.getAsLong() == snapshot.term();
         long deleteThrough = suffixFollows ? index : Math.max(index, lastIndex);

@@ -62,6 +62,8 @@ public final class MemoryLogStorage implements LogStorage {
     @Override
     public synchronized void installSnapshot(SnapshotMeta installed) {
         long index = installed.index();
+        Check.that(index >= offset, "snapshot at index %d is behind the log's start %d: installing it would drop"
+                + " entries that no snapshot covers", index, offset);
         boolean suffixFollows = index > offset && index <= offset + entries.size()
                 && entries.get((int) (index - offset - 1)).term() == installed.term();
         if (suffixFollows) {

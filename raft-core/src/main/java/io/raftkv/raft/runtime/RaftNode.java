@@ -138,6 +138,7 @@ public final class RaftNode {
             throw new IOException("log storage follows snapshot " + loaded.snapshot()
                     + " but the newest snapshot in the store is " + snapshot);
         }
+        requireLogConnects(config.nodeId(), loaded, snapshot);
         if (newest.isPresent() && !logFollows(loaded, snapshot)) {
             // A crash came after the snapshot was saved and before the log learned of it (an install
             // not yet durable, or a snapshot taken of entries this node applied before its own copy
@@ -154,6 +155,31 @@ public final class RaftNode {
                 + " from snapshot " + snapshot + " with " + loaded.entries().size() + " stored log entries");
         scheduler.execute(node::scheduleTick);
         return node;
+    }
+
+    /**
+     * Refuses to start when the stored log and the newest readable snapshot leave a hole: the log
+     * starts after the snapshot's next index, or its durable commit index lies beyond everything
+     * they hold together. Then a newer snapshot once covered the hole (it was damaged, or lost),
+     * and repairing the log to follow the older one would throw away acknowledged entries.
+     */
+    private static void requireLogConnects(long nodeId, PersistentState loaded, SnapshotMeta snapshot)
+            throws IOException {
+        List<Entry> entries = loaded.entries();
+        long firstIndex = entries.isEmpty() ? snapshot.index() + 1 : entries.get(0).index();
+        long lastIndex = entries.isEmpty() ? snapshot.index() : entries.get(entries.size() - 1).index();
+        if (firstIndex > snapshot.index() + 1) {
+            throw new IOException("node " + nodeId + " cannot start: its log starts at index " + firstIndex
+                    + " but the newest readable snapshot ends at " + snapshot.index() + ", so entries "
+                    + (snapshot.index() + 1) + ".." + (firstIndex - 1) + " are in neither (a newer snapshot"
+                    + " damaged or lost?)");
+        }
+        long commitIndex = loaded.hardState().commitIndex();
+        if (commitIndex > Math.max(lastIndex, snapshot.index())) {
+            throw new IOException("node " + nodeId + " cannot start: entries through index " + commitIndex
+                    + " were committed but its snapshot and log hold only up to " + Math.max(lastIndex, snapshot.index())
+                    + " (a newer snapshot damaged or lost?)");
+        }
     }
 
     /**
