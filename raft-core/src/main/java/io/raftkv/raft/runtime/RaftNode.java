@@ -108,7 +108,7 @@ public final class RaftNode {
                 stateMachine, scheduler, observer);
         LOG.log(Level.DEBUG, () -> "node " + config.nodeId() + " starting in term "
                 + restored.hardState().term() + " with " + restored.entries().size() + " log entries");
-        scheduler.execute(node::scheduleTick);
+        node.execute(node::scheduleTick);
         return node;
     }
 
@@ -153,7 +153,7 @@ public final class RaftNode {
                 transport, stateMachine, scheduler, observer);
         LOG.log(Level.DEBUG, () -> "node " + config.nodeId() + " starting in term " + loaded.hardState().term()
                 + " from snapshot " + snapshot + " with " + loaded.entries().size() + " stored log entries");
-        scheduler.execute(node::scheduleTick);
+        node.execute(node::scheduleTick);
         return node;
     }
 
@@ -209,6 +209,7 @@ public final class RaftNode {
 
     /** A message from a peer; may be called from any thread. */
     public void receive(Message message) {
+        Objects.requireNonNull(message, "message");
         runOnNode(null, () -> {
             if (!stopped) {
                 core.step(message);
@@ -227,6 +228,7 @@ public final class RaftNode {
      * may still apply.
      */
     public CompletableFuture<ByteString> propose(ByteString command) {
+        Objects.requireNonNull(command, "command");
         CompletableFuture<ByteString> future = new CompletableFuture<>();
         runOnNode(future, () -> {
             if (failIfStopped(future)) {
@@ -249,6 +251,7 @@ public final class RaftNode {
      * commit index it had when the read arrived (ReadIndex, thesis §6.4).
      */
     public <T> CompletableFuture<T> read(Supplier<T> query) {
+        Objects.requireNonNull(query, "query");
         CompletableFuture<T> future = new CompletableFuture<>();
         runOnNode(future, () -> {
             if (failIfStopped(future)) {
@@ -301,7 +304,7 @@ public final class RaftNode {
 
     private void scheduleTick() {
         if (!stopped) {
-            tickTimer = scheduler.schedule(config.tickIntervalMillis(), this::onTick);
+            tickTimer = scheduler.schedule(config.tickIntervalMillis(), guarded(this::onTick));
         }
     }
 
@@ -321,7 +324,7 @@ public final class RaftNode {
     private void queueReady() {
         if (!readyQueued) {
             readyQueued = true;
-            scheduler.execute(this::processReady);
+            execute(this::processReady);
         }
     }
 
@@ -408,12 +411,12 @@ public final class RaftNode {
         storage.write(ready.hardState(), ready.entries(), new LogStorage.WriteCallback() {
             @Override
             public void onDurable() {
-                scheduler.execute(() -> onWriteDurable(write));
+                execute(() -> onWriteDurable(write));
             }
 
             @Override
             public void onFailure(Exception cause) {
-                scheduler.execute(() -> onStorageFailure(cause));
+                execute(() -> onStorageFailure(cause));
             }
         });
     }
@@ -508,13 +511,36 @@ public final class RaftNode {
         status = core.status();
     }
 
+    private void execute(Runnable task) {
+        scheduler.execute(guarded(task));
+    }
+
+    /**
+     * A task that, should it throw (a bug, or a state machine that broke its contract), stops the
+     * node loudly: logged, pending requests failed as indeterminate. A production scheduler would
+     * otherwise swallow the exception and leave the node wedged in silence. It is rethrown so that
+     * a scheduler that reports failures (the simulator's) still sees it.
+     */
+    private Runnable guarded(Runnable task) {
+        return () -> {
+            try {
+                task.run();
+            } catch (RuntimeException | Error failure) {
+                LOG.log(Level.ERROR, "node " + id() + " stops: a task failed", failure);
+                shutDown(new IndeterminateStateException("node " + id() + " stopped after an internal failure: "
+                        + failure, failure));
+                throw failure;
+            }
+        };
+    }
+
     /**
      * Hands a task to the node's context. A scheduler that was already shut down refuses it: the
      * request is then failed (it certainly did nothing), and a message is simply dropped.
      */
     private void runOnNode(CompletableFuture<?> failOnRefusal, Runnable task) {
         try {
-            scheduler.execute(task);
+            execute(task);
         } catch (RejectedExecutionException refused) {
             if (failOnRefusal != null) {
                 failOnRefusal.completeExceptionally(new RequestRejectedException("node " + id() + " is stopped"));

@@ -9,6 +9,10 @@ import com.google.protobuf.ByteString;
  */
 public interface StateMachine {
 
-    /** Applies the command committed at {@code index}; the result completes its proposer's future. */
+    /**
+     * Applies the command committed at {@code index}; the result completes its proposer's future.
+     * A command the state machine refuses is still applied: answer with a result that says so.
+     * Throwing is a broken contract (replicas would diverge), so the node stops.
+     */
     ByteString apply(long index, ByteString command);
 }
