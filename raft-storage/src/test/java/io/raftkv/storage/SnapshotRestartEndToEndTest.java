@@ -264,7 +264,10 @@ class SnapshotRestartEndToEndTest {
         await("every node applied all " + expected.size() + " commands", () -> members.values().stream()
                 .allMatch(m -> m.stateMachine.applied().equals(expected)));
 
-        assertEquals(1, members.get(follower).stateMachine.restores(), "the cut-off follower caught up by a snapshot");
+        // At least one: on real threads the leader may snapshot again while a transfer runs, and a
+        // follower that is still behind the new compaction point then gets the newer one too.
+        int restores = members.get(follower).stateMachine.restores();
+        assertTrue(restores >= 1, "the cut-off follower caught up by a snapshot, restores=" + restores);
         for (Member member : members.values()) {
             assertTrue(member.store.latest().orElseThrow().index() >= 100, "node " + member.id + " took snapshots");
             OptionalLong first = member.storage.firstIndex();
