@@ -35,6 +35,10 @@ class ArchitectureRulesTest {
         return ArchitectureRules.check(new SourceFile(module, tree, Path.of(module, "Fake.java"), source), OWNERS);
     }
 
+    private static List<Violation> checkFile(String module, String tree, String fileName, String source) {
+        return ArchitectureRules.check(new SourceFile(module, tree, Path.of(module, fileName), source), OWNERS);
+    }
+
     private static String source(String packageName, String... lines) {
         return "package " + packageName + ";\n" + String.join("\n", lines) + "\n";
     }
@@ -143,13 +147,23 @@ class ArchitectureRulesTest {
     }
 
     @Test
-    void bannedCallsAreAllowedInTheRuntimeInCoreTestsAndOutsideTheCore() {
+    void bannedCallsAreAllowedOnlyInTheProductionSchedulerInTestsInReportingAndOutsideTheSimulatedCode() {
         String call = "class A { long t = System.nanoTime(); Thread t2 = new Thread(() -> {}); }";
 
-        assertEquals(List.of(), check("raft-core", "main", source("io.raftkv.raft.runtime", call)));
-        assertEquals(List.of(), check("raft-core", "main", source("io.raftkv.raft.runtime.netty", call)));
+        assertEquals(List.of(), checkFile("raft-core", "main", "ThreadScheduler.java", source("io.raftkv.raft.runtime", call)));
         assertEquals(List.of(), check("raft-core", "test", source("io.raftkv.raft", call)));
+        assertEquals(List.of(), check("simulator", "main", source("io.raftkv.simulator.cli", call)));
+        assertEquals(List.of(), check("simulator", "main", source("io.raftkv.simulator.bench", call)));
         assertEquals(List.of(), check("lock-kv", "main", source("io.raftkv.kv", call)));
+    }
+
+    @Test
+    void theRuntimeAndTheSimulatorRunInSimulatedTimeSoBannedCallsThereFail() {
+        String call = "class A { long t = System.nanoTime(); }";
+
+        assertEquals(1, check("raft-core", "main", source("io.raftkv.raft.runtime", call)).size(),
+                "the runtime (RaftNode and its parts) runs inside the simulator");
+        assertEquals(1, check("simulator", "main", source("io.raftkv.simulator.net", call)).size());
     }
 
     @Test
