@@ -32,18 +32,21 @@ public final class StorageBenchmark {
         long measureMs = 2_000;
         StorageOptions options = StorageOptions.defaults();
         Path parent = Path.of(System.getProperty("java.io.tmpdir"));
-        for (int i = 0; i < args.length; i++) {
-            switch (args[i]) {
-                case "--runs" -> runs = Integer.parseInt(args[++i]);
-                case "--measure-ms" -> measureMs = Long.parseLong(args[++i]);
-                case "--compression" -> options = options.withCompression(StorageOptions.Compression.valueOf(args[++i]));
-                case "--dir" -> parent = Path.of(args[++i]);
-                default -> throw new IllegalArgumentException("unknown argument '" + args[i]
-                        + "': expected --runs N, --measure-ms MS, --compression NONE|LZ4, --dir DIR");
+        try {
+            for (int i = 0; i < args.length; i += 2) {
+                String flag = args[i];
+                String value = valueOf(args, i);
+                switch (flag) {
+                    case "--runs" -> runs = (int) wholeNumber(flag, value, 3);
+                    case "--measure-ms" -> measureMs = wholeNumber(flag, value, 100);
+                    case "--compression" -> options = options.withCompression(compression(value));
+                    case "--dir" -> parent = Path.of(value);
+                    default -> throw usage("unknown flag '" + flag + "'");
+                }
             }
-        }
-        if (runs < 3) {
-            throw new IllegalArgumentException("--runs must be at least 3 (medians), was " + runs);
+        } catch (IllegalArgumentException badFlag) {
+            System.err.println(badFlag.getMessage());
+            System.exit(2);
         }
         Path root = Files.createTempDirectory(parent, "raftkv-bench-");
         try {
@@ -51,6 +54,38 @@ public final class StorageBenchmark {
         } finally {
             deleteTree(root);
         }
+    }
+
+    private static String valueOf(String[] args, int flagAt) {
+        if (flagAt + 1 >= args.length) {
+            throw usage(args[flagAt] + " needs a value");
+        }
+        return args[flagAt + 1];
+    }
+
+    private static long wholeNumber(String flag, String value, long min) {
+        try {
+            long parsed = Long.parseLong(value);
+            if (parsed < min || parsed > Integer.MAX_VALUE) {
+                throw usage(flag + " must be from " + min + " to " + Integer.MAX_VALUE + ", was " + parsed);
+            }
+            return parsed;
+        } catch (NumberFormatException e) {
+            throw usage(flag + " takes a whole number, was '" + value + "'");
+        }
+    }
+
+    private static StorageOptions.Compression compression(String value) {
+        try {
+            return StorageOptions.Compression.valueOf(value);
+        } catch (IllegalArgumentException e) {
+            throw usage("--compression takes NONE or LZ4, was '" + value + "'");
+        }
+    }
+
+    private static IllegalArgumentException usage(String problem) {
+        return new IllegalArgumentException("bench storage: " + problem
+                + " (usage: --runs N (at least 3, for medians), --measure-ms MS, --compression NONE|LZ4, --dir DIR)");
     }
 
     private static void report(Path root, StorageOptions options, int runs, long measureMs)
