@@ -138,16 +138,25 @@ class RaftNodeSnapshotTest {
         assertEquals(cluster.stateMachines.get(leader.id()).applied, cluster.stateMachines.get(follower.id()).applied);
     }
 
+    /** Heals {@code follower} and lets time pass until it acknowledged part, not all, of a snapshot. */
+    private static void healAndRunUntilTransferUnderway(TestCluster cluster, RaftNode follower) {
+        cluster.healNode(follower.id());
+        for (int step = 0; step < 100; step++) {
+            if (cluster.sent.stream().anyMatch(m -> m instanceof InstallSnapshotResponse r
+                    && r.from() == follower.id() && r.nextOffset() >= 128)) {
+                return;
+            }
+            cluster.run(1);
+        }
+        throw new AssertionError("no snapshot transfer to node " + follower.id() + " got under way within 100 ms");
+    }
+
     @Test
     void aFollowerRestartedMidTransferRefusesTheRestAndTheTransferStartsOver() {
         TestCluster cluster = snapshottingCluster();
         RaftNode leader = cluster.awaitLeader();
         RaftNode follower = isolateAFollowerForManyEntries(cluster, leader);
-        cluster.healNode(follower.id());
-        for (int step = 0; step < 100 && cluster.sent.stream().noneMatch(m -> m instanceof InstallSnapshotResponse r
-                && r.from() == follower.id() && r.nextOffset() >= 128); step++) {
-            cluster.run(1);
-        }
+        healAndRunUntilTransferUnderway(cluster, follower);
         follower.stop();
         cluster.run(1);
         int sentBefore = cluster.sent.size();
@@ -164,11 +173,7 @@ class RaftNodeSnapshotTest {
         TestCluster cluster = snapshottingCluster();
         RaftNode leader = cluster.awaitLeader();
         RaftNode follower = isolateAFollowerForManyEntries(cluster, leader);
-        cluster.healNode(follower.id());
-        for (int step = 0; step < 100 && cluster.sent.stream().noneMatch(m -> m instanceof InstallSnapshotResponse r
-                && r.from() == follower.id() && r.nextOffset() >= 128); step++) {
-            cluster.run(1);
-        }
+        healAndRunUntilTransferUnderway(cluster, follower);
         long oldTerm = leader.status().term();
         cluster.isolate(leader.id());
         cluster.run(3000);
