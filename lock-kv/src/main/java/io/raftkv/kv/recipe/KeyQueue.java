@@ -33,8 +33,6 @@ import java.util.concurrent.Executor;
  * on the client's scheduler. Every continuation returns to it, so the state here is confined to it.
  */
 final class KeyQueue {
-    /** Watch cancellations for compaction in a row (without a deletion between) before a wait gives up. */
-    static final int MAX_WATCH_RESTARTS = 64;
     private static final ByteString SEPARATOR = Bytes.of("/");
 
     private final Session session;
@@ -325,7 +323,7 @@ final class KeyQueue {
         private WatchHandle watch;
         /** Responses of a watch this wait no longer uses are dropped by this number. */
         private long watchGeneration;
-        private int restarts;
+        private final WatchRestarts restarts = new WatchRestarts("the key before " + key.toStringUtf8());
 
         TurnWait(long revision) {
             this.revision = revision;
@@ -360,8 +358,8 @@ final class KeyQueue {
             Check.that(predecessor.getCreateRevision() < revision, "predecessor created at %d, not before %d",
                     predecessor.getCreateRevision(), revision);
             long generation = ++watchGeneration;
-            watch = client.watches().watch(predecessor.getKey(), readRevision + 1,
-                    response -> onScheduler.execute(() -> Async.guarded(() -> onWatch(generation, response), turn::completeExceptionally)));
+            watch = client.watches().watch(predecessor.getKey(), readRevision + 1, response -> onScheduler.execute(
+                    () -> Async.guarded(() -> onWatch(generation, response), turn::completeExceptionally)));
         }
 
         private void onWatch(long generation, WatchResponse response) {
@@ -370,20 +368,18 @@ final class KeyQueue {
             }
             if (response.getCanceled()) {
                 watch = null;
-                if (response.getCompactRevision() > 0 && ++restarts <= MAX_WATCH_RESTARTS) {
+                if (restarts.allow(response)) {
                     // History was compacted under the watch: reading the queue again loses nothing.
                     findPredecessor();
                 } else {
-                    turn.completeExceptionally(new RecipeException(RecipeException.Reason.WATCH_FAILED,
-                            "the watch on the key before " + key.toStringUtf8() + " was cancelled (" + restarts
-                                    + " restarts): " + response.getCancelReason()));
+                    turn.completeExceptionally(restarts.failure(response));
                 }
                 return;
             }
             boolean deleted = response.getEventsList().stream().anyMatch(e -> e.getType() == Event.EventType.DELETE);
             if (deleted) {
                 stopWatch();
-                restarts = 0;
+                restarts.progressed();
                 findPredecessor();
             }
         }

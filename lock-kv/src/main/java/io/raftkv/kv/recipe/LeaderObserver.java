@@ -22,9 +22,8 @@ import java.util.function.Consumer;
  * key or a new value of the same key. Because it follows the whole queue rather than re-reading
  * it, no leader between two reads can be missed and none is reported twice.
  *
- * <p>A watch cancelled for compaction starts over with a fresh read (at most {@link
- * KeyQueue#MAX_WATCH_RESTARTS} times in a row without an event); any other failure ends the
- * observation, and {@link #stopped()} fails with it.
+ * <p>A watch cancelled for compaction starts over with a fresh read (see {@link WatchRestarts});
+ * any other failure ends the observation, and {@link #stopped()} fails with it.
  */
 public final class LeaderObserver implements AutoCloseable {
     private final KvClient client;
@@ -38,13 +37,14 @@ public final class LeaderObserver implements AutoCloseable {
     private KeyValue reported;
     private WatchHandle watch;
     private long watchGeneration;
-    private int restarts;
+    private final WatchRestarts restarts;
 
     LeaderObserver(KvClient client, ByteString prefix, Consumer<KeyValue> listener) {
         this.client = client;
         this.onScheduler = client.scheduler()::execute;
         this.prefix = prefix;
         this.listener = listener;
+        this.restarts = new WatchRestarts("election " + prefix.toStringUtf8());
     }
 
     /** Completes when the observer is closed; fails if observing failed. */
@@ -91,18 +91,17 @@ public final class LeaderObserver implements AutoCloseable {
         }
         if (response.getCanceled()) {
             watch = null;
-            if (response.getCompactRevision() > 0 && ++restarts <= KeyQueue.MAX_WATCH_RESTARTS) {
+            if (restarts.allow(response)) {
                 start();
             } else {
-                stop(new RecipeException(RecipeException.Reason.WATCH_FAILED, "the watch on election "
-                        + prefix.toStringUtf8() + " was cancelled (" + restarts + " restarts): " + response.getCancelReason()));
+                stop(restarts.failure(response));
             }
             return;
         }
         if (response.getEventsCount() == 0) {
             return;
         }
-        restarts = 0;
+        restarts.progressed();
         for (Event event : response.getEventsList()) {
             if (event.getType() == Event.EventType.PUT) {
                 candidates.put(event.getKv().getKey(), event.getKv());

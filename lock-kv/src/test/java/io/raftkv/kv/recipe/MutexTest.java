@@ -13,6 +13,7 @@ import io.raftkv.kv.proto.TxnRequest;
 import io.raftkv.kv.proto.WatchCreateRequest;
 import io.raftkv.raft.runtime.IndeterminateStateException;
 import io.raftkv.raft.runtime.NotLeaderException;
+import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.CompletableFuture;
 import org.junit.jupiter.api.Test;
@@ -30,6 +31,17 @@ class MutexTest {
         return fixture.keysUnder(NAME + "/").stream()
                 .sorted((a, b) -> Long.compare(a.getCreateRevision(), b.getCreateRevision()))
                 .map(KeyValue::getKey).toList();
+    }
+
+    /** {@code holder} locks, then each of {@code waiters} in turn; returns their locks, all still waiting. */
+    private List<CompletableFuture<FencingToken>> holdAndQueue(Mutex holder, Mutex... waiters) {
+        fixture.now(holder.lock());
+        List<CompletableFuture<FencingToken>> waiting = new ArrayList<>();
+        for (Mutex waiter : waiters) {
+            waiting.add(waiter.lock());
+            fixture.pending(waiting.get(waiting.size() - 1), "a waiter behind " + holder.key().toStringUtf8());
+        }
+        return waiting;
     }
 
     @Test
@@ -74,10 +86,9 @@ class MutexTest {
         Mutex first = mutex();
         Mutex second = mutex();
         Mutex third = mutex();
-        fixture.now(first.lock());
-        CompletableFuture<FencingToken> secondLock = second.lock();
-        CompletableFuture<FencingToken> thirdLock = third.lock();
-        fixture.pending(thirdLock, "the third");
+        List<CompletableFuture<FencingToken>> waiting = holdAndQueue(first, second, third);
+        CompletableFuture<FencingToken> secondLock = waiting.get(0);
+        CompletableFuture<FencingToken> thirdLock = waiting.get(1);
 
         List<WatchCreateRequest> watches = List.copyOf(fixture.service.openWatches().values());
         assertEquals(List.of(first.key(), second.key()), watches.stream().map(WatchCreateRequest::getKey).toList());
@@ -134,9 +145,8 @@ class MutexTest {
     void whenTheHoldersSessionExpiresTheNextWaiterHoldsWithALargerToken() {
         Mutex holder = new Mutex(fixture.session(3), NAME);
         Mutex waiter = new Mutex(fixture.session(3), NAME);
-        FencingToken held = fixture.now(holder.lock());
-        CompletableFuture<FencingToken> waiting = waiter.lock();
-        fixture.pending(waiting, "the waiter");
+        CompletableFuture<FencingToken> waiting = holdAndQueue(holder, waiter).get(0);
+        FencingToken held = new FencingToken(fixture.get(holder.key()).orElseThrow().getCreateRevision());
 
         fixture.cutKeepAlives(holder.session());
         FencingToken next = fixture.within(3_000, waiting);
@@ -152,9 +162,7 @@ class MutexTest {
     void aWaiterWhoseSessionEndsFailsAndLeavesTheQueue() {
         Mutex holder = mutex();
         Mutex waiter = mutex();
-        fixture.now(holder.lock());
-        CompletableFuture<FencingToken> waiting = waiter.lock();
-        fixture.pending(waiting, "the waiter");
+        CompletableFuture<FencingToken> waiting = holdAndQueue(holder, waiter).get(0);
 
         fixture.now(waiter.session().close());
 
@@ -169,12 +177,10 @@ class MutexTest {
         Mutex holder = mutex();
         Mutex quitter = mutex();
         Mutex patient = mutex();
-        fixture.now(holder.lock());
-        CompletableFuture<FencingToken> quitting = quitter.lock();
-        CompletableFuture<FencingToken> waiting = patient.lock();
-        fixture.pending(waiting, "the patient waiter");
+        List<CompletableFuture<FencingToken>> locks = holdAndQueue(holder, quitter, patient);
+        CompletableFuture<FencingToken> waiting = locks.get(1);
 
-        quitting.cancel(false);
+        locks.get(0).cancel(false);
         fixture.scheduler.runDue();
 
         assertEquals(List.of(holder.key(), patient.key()), queue());
