@@ -130,6 +130,11 @@ final class KeyQueue {
         if (result.isDone()) {
             return;
         }
+        if (!session.isLive()) {
+            result.completeExceptionally(new RecipeException(RecipeException.Reason.SESSION_EXPIRED, operation + " on "
+                    + key.toStringUtf8() + " with " + session + ": its lease is gone"));
+            return;
+        }
         try {
             refuseIfBusy(operation);
         } catch (IllegalStateException busy) {

@@ -158,17 +158,20 @@ public final class Session {
 
     private void start() {
         keepAliveTimer = scheduler.schedule(keepAlivePeriodMillis, this::keepAlive);
-        deadlineTimer = scheduler.schedule(ttlMillis - (scheduler.nowMillis() - lastAckedSendMillis), this::checkDeadline);
+        // A grant answered after more than a TTL leaves a session that is lost at once.
+        long leftMillis = Math.max(0, lastAckedSendMillis + ttlMillis - scheduler.nowMillis());
+        deadlineTimer = scheduler.schedule(leftMillis, this::checkDeadline);
     }
 
+    /** The next one is scheduled first, so that a service that throws cannot stop the keep-alives. */
     private void keepAlive() {
         if (done.isDone()) {
             return;
         }
+        keepAliveTimer = scheduler.schedule(keepAlivePeriodMillis, this::keepAlive);
         long sentMillis = scheduler.nowMillis();
         client.leases().keepAliveOnce(leaseId).whenCompleteAsync((answer, error) -> onKeepAlive(sentMillis, answer, error),
                 onScheduler);
-        keepAliveTimer = scheduler.schedule(keepAlivePeriodMillis, this::keepAlive);
     }
 
     private void onKeepAlive(long sentMillis, LeaseKeepAliveResponse answer, Throwable error) {

@@ -243,6 +243,17 @@ class MutexTest {
     }
 
     @Test
+    void lockingWithAnEndedSessionFailsWithoutWritingAnything() {
+        Mutex mutex = mutex();
+        fixture.now(mutex.session().close());
+
+        RecipeException refused = fixture.failure(RecipeException.class, mutex.lock());
+
+        assertEquals(RecipeException.Reason.SESSION_EXPIRED, refused.reason());
+        assertEquals(0, fixture.service.count(TxnRequest.class));
+    }
+
+    @Test
     void lockingTwiceWithoutUnlockingIsRefused() {
         Mutex mutex = mutex();
         fixture.now(mutex.lock());
