@@ -1,20 +1,23 @@
 package io.raftkv.kv;
 
+import static io.raftkv.kv.KvAssertions.refused;
+import static io.raftkv.kv.KvRequests.absent;
+import static io.raftkv.kv.KvRequests.bytes;
+import static io.raftkv.kv.KvRequests.delete;
+import static io.raftkv.kv.KvRequests.op;
+import static io.raftkv.kv.KvRequests.range;
 import static org.junit.jupiter.api.Assertions.assertDoesNotThrow;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
-import com.google.protobuf.ByteString;
 import io.raftkv.kv.proto.Compare;
-import io.raftkv.kv.proto.DeleteRangeRequest;
 import io.raftkv.kv.proto.KvError;
 import io.raftkv.kv.proto.PutRequest;
 import io.raftkv.kv.proto.RangeRequest;
 import io.raftkv.kv.proto.RequestOp;
 import io.raftkv.kv.proto.TxnRequest;
 import org.junit.jupiter.api.Test;
-import org.junit.jupiter.api.function.Executable;
 
 class RequestValidatorTest {
     private static final KvLimits LIMITS = KvLimits.DEFAULTS.withMaxTxnOps(4);
@@ -264,44 +267,23 @@ class RequestValidatorTest {
         RequestValidator.validate(op, LIMITS);
     }
 
-    private static void refused(KvError.Code code, String messagePart, Executable request) {
-        KvException refused = assertThrows(KvException.class, request);
-        assertEquals(code, refused.code(), refused.getMessage());
-        assertTrue(refused.getMessage().contains(messagePart),
-                () -> "message '" + refused.getMessage() + "' should contain '" + messagePart + "'");
-    }
-
-    static ByteString bytes(String text) {
-        return ByteString.copyFromUtf8(text);
-    }
-
     private static RequestOp put(String key) {
-        return RequestOp.newBuilder().setRequestPut(PutRequest.newBuilder().setKey(bytes(key))).build();
-    }
-
-    private static RequestOp delete(String key, String rangeEnd) {
-        return RequestOp.newBuilder().setRequestDeleteRange(DeleteRangeRequest.newBuilder().setKey(bytes(key))
-                .setRangeEnd(bytes(rangeEnd))).build();
+        return KvRequests.put(key, "");
     }
 
     private static RangeRequest rangeRequest(String key, String rangeEnd) {
-        return RangeRequest.newBuilder().setKey(bytes(key)).setRangeEnd(bytes(rangeEnd)).build();
-    }
-
-    private static RequestOp range(String key, String rangeEnd) {
-        return RequestOp.newBuilder().setRequestRange(rangeRequest(key, rangeEnd)).build();
+        return KvRequests.rangeRequest(key, rangeEnd).build();
     }
 
     private static Compare compare(String key) {
-        return Compare.newBuilder().setKey(bytes(key)).setTarget(Compare.CompareTarget.VERSION).setVersion(0).build();
+        return absent(key).build();
     }
 
     private static RequestOp txn(TxnRequest.Builder txn) {
-        return txn(txn.build());
+        return op(txn);
     }
 
     private static RequestOp txn(TxnRequest txn) {
-        return RequestOp.newBuilder().setRequestTxn(txn).build();
+        return op(txn.toBuilder());
     }
-
 }
