@@ -7,9 +7,6 @@ import static io.raftkv.kv.KvRequests.delete;
 import static io.raftkv.kv.KvRequests.op;
 import static io.raftkv.kv.KvRequests.range;
 import static org.junit.jupiter.api.Assertions.assertDoesNotThrow;
-import static org.junit.jupiter.api.Assertions.assertEquals;
-import static org.junit.jupiter.api.Assertions.assertThrows;
-import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import io.raftkv.kv.proto.Compare;
 import io.raftkv.kv.proto.KvError;
