@@ -28,9 +28,11 @@ final class HistoryRecords {
 
     /** @throws IllegalArgumentException naming the key and entry, if the record is not a history this store could hold */
     static KeyHistory fromRecord(KeyHistoryRecord record, long revision, long compactRevision) {
-        if (record.getKey().isEmpty() || record.getEntriesCount() == 0) {
-            throw new IllegalArgumentException("snapshot key record " + KeyText.of(record.getKey())
-                    + " has an empty key or no entries");
+        if (record.getKey().isEmpty()) {
+            throw new IllegalArgumentException("a snapshot key record has an empty key");
+        }
+        if (record.getEntriesCount() == 0) {
+            throw new IllegalArgumentException("snapshot key " + KeyText.of(record.getKey()) + " has no entries");
         }
         KeyHistory.Version[] versions = new KeyHistory.Version[record.getEntriesCount()];
         for (int i = 0; i < versions.length; i++) {
