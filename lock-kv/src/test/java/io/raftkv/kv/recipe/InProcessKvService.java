@@ -42,6 +42,7 @@ import io.raftkv.kv.state.KvStateMachine;
 import io.raftkv.kv.watch.WatchSink;
 import io.raftkv.raft.runtime.IndeterminateStateException;
 import java.util.ArrayList;
+import java.util.Collections;
 import java.util.List;
 import java.util.Map;
 import java.util.TreeMap;
@@ -126,17 +127,9 @@ final class InProcessKvService implements KvService {
         return requests.stream().filter(type::isInstance).count();
     }
 
-    /** The watches open now, by id. */
+    /** The watches open now, in the order of their ids (the order they were opened). */
     Map<Long, WatchCreateRequest> openWatches() {
-        return Map.copyOf(openWatches);
-    }
-
-    /** What a snapshot restore that compacted away their start does to watches: cancels each for compaction. */
-    void cancelWatchesForCompaction() {
-        long revision = machine.store().revision();
-        for (long id : List.copyOf(openWatches.keySet())) {
-            machine.watches().cancel(id, revision);
-        }
+        return Collections.unmodifiableMap(new TreeMap<>(openWatches));
     }
 
     // ---- the service ----
