@@ -298,7 +298,8 @@ final class KeyQueue {
 
     RecipeException keyGone(long revision) {
         return new RecipeException(RecipeException.Reason.SESSION_EXPIRED, "key " + key.toStringUtf8()
-                + " created at revision " + revision + " is gone: " + session + " lost its lease");
+                + " created at revision " + revision + " is gone: the lease of " + session
+                + " ended, or someone deleted the key");
     }
 
     /** etcd's WithFirstCreate: the key under the prefix with the lowest create revision. */

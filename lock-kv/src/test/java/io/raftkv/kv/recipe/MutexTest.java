@@ -6,6 +6,7 @@ import static org.junit.jupiter.api.Assertions.assertInstanceOf;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import com.google.protobuf.ByteString;
+import io.raftkv.kv.KeyRange;
 import io.raftkv.kv.api.Bytes;
 import io.raftkv.kv.proto.KeyValue;
 import io.raftkv.kv.proto.RangeRequest;
@@ -57,52 +58,55 @@ class MutexTest {
 
     @Test
     void locksGoOneAtATimeInTheOrderTheKeysWereCreatedNotByKey() {
-        Mutex first = mutex();
-        Mutex second = mutex();
-        Mutex third = mutex();
-        FencingToken firstToken = fixture.now(first.lock());
+        Mutex low = mutex();
+        Mutex middle = mutex();
+        Mutex high = mutex();
+        assertTrue(KeyRange.ORDER.compare(low.key(), middle.key()) < 0 && KeyRange.ORDER.compare(middle.key(), high.key()) < 0);
 
-        // The third queues before the second, although its key sorts after the second's.
-        CompletableFuture<FencingToken> thirdLock = third.lock();
-        fixture.pending(thirdLock, "the third, while the first holds");
-        CompletableFuture<FencingToken> secondLock = second.lock();
-        fixture.pending(secondLock, "the second, while the first holds");
-        assertEquals(List.of(first.key(), third.key(), second.key()), queue());
+        // The key that sorts last locks first, the one that sorts first queues next: key order is not queue order.
+        FencingToken highToken = fixture.now(high.lock());
+        CompletableFuture<FencingToken> lowLock = low.lock();
+        fixture.pending(lowLock, "the low key, while the high key holds");
+        CompletableFuture<FencingToken> middleLock = middle.lock();
+        fixture.pending(middleLock, "the middle key, while the high key holds");
+        assertEquals(List.of(high.key(), low.key(), middle.key()), queue());
 
-        assertTrue(fixture.now(first.unlock()));
-        FencingToken thirdToken = fixture.now(thirdLock);
-        fixture.pending(secondLock, "the second, while the third holds");
+        assertTrue(fixture.now(high.unlock()));
+        FencingToken lowToken = fixture.now(lowLock);
+        fixture.pending(middleLock, "the middle key, while the low key holds");
 
-        assertTrue(fixture.now(third.unlock()));
-        FencingToken secondToken = fixture.now(secondLock);
+        assertTrue(fixture.now(low.unlock()));
+        FencingToken middleToken = fixture.now(middleLock);
 
-        assertTrue(firstToken.isOlderThan(thirdToken) && thirdToken.isOlderThan(secondToken),
-                firstToken + ", " + thirdToken + ", " + secondToken + " should rise in the order of the holds");
-        assertEquals(List.of(second.key()), queue());
+        assertTrue(highToken.isOlderThan(lowToken) && lowToken.isOlderThan(middleToken),
+                highToken + ", " + lowToken + ", " + middleToken + " should rise in the order of the holds");
+        assertEquals(List.of(middle.key()), queue());
     }
 
     @Test
     void eachWaiterWatchesOnlyTheKeyCreatedJustBeforeItsOwn() {
-        Mutex first = mutex();
-        Mutex second = mutex();
-        Mutex third = mutex();
-        List<CompletableFuture<FencingToken>> waiting = holdAndQueue(first, second, third);
-        CompletableFuture<FencingToken> secondLock = waiting.get(0);
-        CompletableFuture<FencingToken> thirdLock = waiting.get(1);
+        Mutex low = mutex();
+        Mutex middle = mutex();
+        Mutex high = mutex();
+        // Queue order high, low, middle: the key created just before the middle one is the low one,
+        // although the high one sorts closer to it.
+        List<CompletableFuture<FencingToken>> waiting = holdAndQueue(high, low, middle);
+        CompletableFuture<FencingToken> lowLock = waiting.get(0);
+        CompletableFuture<FencingToken> middleLock = waiting.get(1);
 
         List<WatchCreateRequest> watches = List.copyOf(fixture.service.openWatches().values());
-        assertEquals(List.of(first.key(), second.key()), watches.stream().map(WatchCreateRequest::getKey).toList());
+        assertEquals(List.of(high.key(), low.key()), watches.stream().map(WatchCreateRequest::getKey).toList());
         assertTrue(watches.stream().allMatch(w -> w.getRangeEnd().isEmpty()), "one key each, not the prefix: " + watches);
 
         long readsBefore = fixture.service.count(RangeRequest.class);
-        fixture.now(first.unlock());
-        fixture.now(secondLock);
+        fixture.now(high.unlock());
+        fixture.now(lowLock);
 
-        assertEquals(List.of(second.key()), fixture.service.openWatches().values().stream()
-                .map(WatchCreateRequest::getKey).toList(), "the third still watches the second, undisturbed");
+        assertEquals(List.of(low.key()), fixture.service.openWatches().values().stream()
+                .map(WatchCreateRequest::getKey).toList(), "the middle one still watches the low one, undisturbed");
         assertEquals(readsBefore + 2, fixture.service.count(RangeRequest.class),
-                "only the second read (its predecessor, then its own key): the third was not woken");
-        fixture.pending(thirdLock, "the third, while the second holds");
+                "only the low one read (its predecessor, then its own key): the middle one was not woken");
+        fixture.pending(middleLock, "the middle one, while the low one holds");
     }
 
     @Test
@@ -170,6 +174,20 @@ class MutexTest {
         assertEquals(RecipeException.Reason.SESSION_EXPIRED, lost.reason());
         assertEquals(List.of(holder.key()), queue());
         assertTrue(fixture.service.openWatches().isEmpty(), "the wait's watch is cancelled");
+    }
+
+    @Test
+    void aWaiterWhoseKeyWasDeletedWhileItWaitedDoesNotTakeTheLock() {
+        Mutex holder = mutex();
+        Mutex waiter = mutex();
+        CompletableFuture<FencingToken> waiting = holdAndQueue(holder, waiter).get(0);
+        fixture.now(fixture.client.kv().delete(waiter.key()));
+
+        fixture.now(holder.unlock());
+
+        RecipeException lost = fixture.failure(RecipeException.class, waiting);
+        assertEquals(RecipeException.Reason.SESSION_EXPIRED, lost.reason());
+        assertTrue(queue().isEmpty());
     }
 
     @Test
