@@ -44,8 +44,6 @@ record DeadEnd<S, I, O>(List<Op<I, O>> prefix, S state, Op<I, O> blocker, List<O
     }
 
     private static <S, I, O> String line(Model<S, I, O> model, Op<I, O> op) {
-        String returned = op.isUnknown() ? "?" : Long.toString(op.returnMicros());
-        return "op " + op.opId() + " (client " + op.clientId() + ", " + op.callMicros() + ".." + returned + " us) "
-                + model.describe(op.input(), op.output());
+        return op.header() + " " + model.describe(op.input(), op.output());
     }
 }

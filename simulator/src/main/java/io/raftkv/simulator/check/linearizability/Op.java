@@ -36,10 +36,13 @@ public record Op<I, O>(long opId, int clientId, I input, O output, long callMicr
         return output == null;
     }
 
+    /** Who and when, for a report: {@code op 7 (client 2, 100..250 us)}; an unknown return is {@code ?}. */
+    public String header() {
+        return "op " + opId + " (client " + clientId + ", " + callMicros + ".." + (isUnknown() ? "?" : returnMicros) + " us)";
+    }
+
     @Override
     public String toString() {
-        String returned = isUnknown() ? "?" : Long.toString(returnMicros);
-        return "op " + opId + " (client " + clientId + ", " + callMicros + ".." + returned + " us) " + input + " -> "
-                + (isUnknown() ? "unknown outcome" : output);
+        return header() + " " + input + " -> " + (isUnknown() ? "unknown outcome" : output);
     }
 }
