@@ -20,8 +20,8 @@ record DeadEnd<S, I, O>(List<Op<I, O>> prefix, S state, Op<I, O> blocker, List<O
     /** Replays each candidate from {@code state} (outside the step budget: this is reporting). */
     String explain(Model<S, I, O> model, Partition<I, O> partition) {
         StringBuilder text = new StringBuilder();
-        text.append("no linearization of partition ").append(partition.describe()).append(". The longest linearizable prefix found has ")
-                .append(prefix.size()).append(" ops");
+        text.append("no linearization of partition ").append(partition.describe())
+                .append(". The longest linearizable prefix found has ").append(prefix.size()).append(" ops");
         int from = Math.max(0, prefix.size() - PREFIX_SHOWN_MAX);
         if (from > 0) {
             text.append(" (the last ").append(PREFIX_SHOWN_MAX).append(" shown)");

@@ -38,7 +38,8 @@ public record Op<I, O>(long opId, int clientId, I input, O output, long callMicr
 
     /** Who and when, for a report: {@code op 7 (client 2, 100..250 us)}; an unknown return is {@code ?}. */
     public String header() {
-        return "op " + opId + " (client " + clientId + ", " + callMicros + ".." + (isUnknown() ? "?" : returnMicros) + " us)";
+        String returned = isUnknown() ? "?" : Long.toString(returnMicros);
+        return "op " + opId + " (client " + clientId + ", " + callMicros + ".." + returned + " us)";
     }
 
     @Override

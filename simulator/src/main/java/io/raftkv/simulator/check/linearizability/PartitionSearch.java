@@ -17,8 +17,8 @@ import java.util.Set;
  * seen before, lift the op out of the list, push it and start again from the start of the list.
  * At a return, the op it belongs to had to be linearized before everything after it and was not:
  * pop the latest op, put it back, and try the next candidate after it. A configuration is stored
- * the first time it is reached and never explored again; since the set of linearized ops only
- * grows along a path, a stored one is either on the current path or already known to fail.
+ * the first time it is reached and never explored again: since the set of linearized ops only
+ * grows along a path, one reached again is not on the current path, so it has already failed.
  *
  * <p>Unknown outcomes: such an op has no return entry (it returns at infinity, as Porcupine
  * models timeouts), so it may be linearized anywhere after its call; and it need not be

@@ -9,26 +9,24 @@ import org.junit.jupiter.api.Test;
 /** Ops on different keys are checked apart; an op naming two keys joins them. */
 class PartitioningTest {
 
-    @Test
-    void independentKeysAreSeparatePartitions() {
-        CheckResult result = new RegisterHistory()
+    /** a and b written concurrently, then each read; b's read sees {@code seenInB}. */
+    private static CheckResult twoKeys(int seenInB) {
+        return new RegisterHistory()
                 .write(1, "a", 1, 0, 10)
                 .write(2, "b", 2, 0, 10)
                 .read(1, "a", 1, 20, 30)
-                .read(2, "b", 2, 20, 30)
+                .read(2, "b", seenInB, 20, 30)
                 .check();
-        assertEquals(2, assertInstanceOf(CheckResult.Linearizable.class, result).partitions());
+    }
+
+    @Test
+    void independentKeysAreSeparatePartitions() {
+        assertEquals(2, assertInstanceOf(CheckResult.Linearizable.class, twoKeys(2)).partitions());
     }
 
     @Test
     void theReportNamesThePartitionThatFailed() {
-        CheckResult result = new RegisterHistory()
-                .write(1, "a", 1, 0, 10)
-                .write(2, "b", 2, 0, 10)
-                .read(1, "a", 1, 20, 30)
-                .read(2, "b", 0, 20, 30)
-                .check();
-        CheckResult.NotLinearizable failure = assertInstanceOf(CheckResult.NotLinearizable.class, result);
+        CheckResult.NotLinearizable failure = assertInstanceOf(CheckResult.NotLinearizable.class, twoKeys(0));
         assertEquals("keys [b] (2 ops)", failure.partition());
     }
 

@@ -47,7 +47,8 @@ public final class KvModel implements Model<KvState, KvInput, KvOutput> {
     /** The output as the type this input is answered with; a mismatch is a bug in the history's producer. */
     private static <T extends KvOutput> T answer(KvInput input, KvOutput output, Class<T> type) {
         if (output != null && !type.isInstance(output)) {
-            throw new IllegalArgumentException(input + " must be answered with a " + type.getSimpleName() + ", got " + output);
+            throw new IllegalArgumentException(
+                    input + " must be answered with a " + type.getSimpleName() + ", got " + output);
         }
         return type.cast(output);
     }

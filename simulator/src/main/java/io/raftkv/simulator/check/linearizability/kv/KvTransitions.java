@@ -58,8 +58,8 @@ final class KvTransitions {
     /** Succeeds iff the key is absent; otherwise it is a read of the holder. */
     static Optional<KvState> createIfAbsent(KvState state, CreateIfAbsent create, CreateResult result) {
         if (result == null) {
-            return Optional.of(state instanceof Absent ? written(state, create.value(), create.lease(), state.floor().after())
-                    : state);
+            return Optional.of(state instanceof Absent
+                    ? written(state, create.value(), create.lease(), state.floor().after()) : state);
         }
         if (result.succeeded()) {
             return state instanceof Absent && result.holder().isEmpty() && state.floor().before(result.revision())

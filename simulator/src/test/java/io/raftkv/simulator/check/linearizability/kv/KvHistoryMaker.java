@@ -37,8 +37,9 @@ final class KvHistoryMaker {
             KvInput input = input(planned, id);
             KvOutput output = planned.fate() == PlannedOp.Fate.UNKNOWN_NOT_APPLIED ? null : store.apply(input);
             int client = planned.client();
+            long returned = planned.linMicros() + planned.returnAfterMicros();
             history.add(planned.fate() == PlannedOp.Fate.SEEN
-                    ? new Op<>(id, client, input, output, planned.callMicros(), planned.linMicros() + planned.returnAfterMicros())
+                    ? new Op<>(id, client, input, output, planned.callMicros(), returned)
                     : Op.unknown(id, client, input, planned.callMicros()));
         }
         history.sort(Comparator.comparingLong(Op::opId));

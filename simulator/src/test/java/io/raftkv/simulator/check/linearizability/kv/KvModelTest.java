@@ -22,30 +22,28 @@ class KvModelTest {
         return assertInstanceOf(CheckResult.NotLinearizable.class, history.check());
     }
 
+    /** k = a at revision 2, then k = b at revision 3: version 2, created at 2, last written at 3. */
+    private static KvHistory twoPuts() {
+        return new KvHistory()
+                .put(1, "k", "a", 0, 10, 2)
+                .put(1, "k", "b", 20, 30, 3);
+    }
+
     @Test
     void putsCountVersionsAndKeepTheCreateRevision() {
-        linearizable(new KvHistory()
-                .put(1, "k", "a", 0, 10, 2)
-                .put(1, "k", "b", 20, 30, 3)
-                .get(2, "k", 40, 50, 3, key("b", 2, 2, 3, 0)));
+        linearizable(twoPuts().get(2, "k", 40, 50, 3, key("b", 2, 2, 3, 0)));
     }
 
     @Test
     void aSkippedVersionIsNotLinearizable() {
-        CheckResult.NotLinearizable failure = notLinearizable(new KvHistory()
-                .put(1, "k", "a", 0, 10, 2)
-                .put(1, "k", "b", 20, 30, 3)
-                .get(2, "k", 40, 50, 3, key("b", 3, 2, 3, 0)));
+        CheckResult.NotLinearizable failure = notLinearizable(twoPuts().get(2, "k", 40, 50, 3, key("b", 3, 2, 3, 0)));
         assertTrue(failure.explanation().contains("state after it: Present[value=b, version=2, createRevision=2, "
                 + "modRevision=3, lease=0, floor=3]"), failure.explanation());
     }
 
     @Test
     void aMovedCreateRevisionIsNotLinearizable() {
-        notLinearizable(new KvHistory()
-                .put(1, "k", "a", 0, 10, 2)
-                .put(1, "k", "b", 20, 30, 3)
-                .get(2, "k", 40, 50, 3, key("b", 2, 3, 3, 0)));
+        notLinearizable(twoPuts().get(2, "k", 40, 50, 3, key("b", 2, 3, 3, 0)));
     }
 
     @Test
