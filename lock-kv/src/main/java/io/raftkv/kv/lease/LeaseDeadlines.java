@@ -68,10 +68,15 @@ public final class LeaseDeadlines {
         expiryProposedAt.clear();
     }
 
-    /** A keep-alive was confirmed: the lease runs a full TTL from now. Returns false for an unknown lease. */
+    /**
+     * A keep-alive was confirmed: the lease runs a full TTL from now. Returns false, renewing
+     * nothing, for an unknown lease and for one whose deadline already passed: its expiry may be
+     * on its way through the log, and a renewal acknowledged now would be undone by it (etcd's
+     * lessor refuses these too).
+     */
     public boolean renew(long id) {
         Long ttl = ttlMillis.get(id);
-        if (ttl == null) {
+        if (ttl == null || deadlines.get(id) <= nowMillis) {
             return false;
         }
         deadlines.put(id, nowMillis + ttl);

@@ -34,6 +34,17 @@ class LeaseDeadlinesTest {
     }
 
     @Test
+    void aLeasePastItsDeadlineCannotBeRenewed() {
+        deadlines.start(7, 1);
+        deadlines.advance(1_000);
+        assertFalse(deadlines.renew(7), "its expiry may already be in the log");
+        assertEquals(List.of(7L), deadlines.takeExpired());
+        assertFalse(deadlines.renew(7));
+        deadlines.restartAll();
+        assertTrue(deadlines.renew(7), "a new leader's restarted deadline lies ahead again");
+    }
+
+    @Test
     void anExpiryIsProposedOnceUntilTheRetryPeriodPasses() {
         deadlines.start(7, 1);
         deadlines.advance(1_000);
