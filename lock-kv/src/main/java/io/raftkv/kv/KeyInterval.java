@@ -33,6 +33,22 @@ public record KeyInterval(ByteString start, ByteString end) {
         return new KeyInterval(key, rangeEnd);
     }
 
+    /**
+     * The {@code range_end} that selects every key starting with {@code prefix} (etcd's
+     * clientv3.WithPrefix): the prefix with its last byte below 0xff incremented and what follows
+     * dropped; {@link #FROM_KEY} (every key from the prefix on) if every byte is 0xff.
+     */
+    public static ByteString prefixEnd(ByteString prefix) {
+        byte[] end = prefix.toByteArray();
+        for (int i = end.length - 1; i >= 0; i--) {
+            if ((end[i] & 0xff) != 0xff) {
+                end[i]++;
+                return ByteString.copyFrom(end, 0, i + 1);
+            }
+        }
+        return FROM_KEY;
+    }
+
     public boolean isUnbounded() {
         return end.isEmpty();
     }

@@ -1,7 +1,7 @@
 package io.raftkv.kv.recipe;
 
 import com.google.protobuf.ByteString;
-import io.raftkv.kv.KeyRange;
+import io.raftkv.kv.KeyInterval;
 import io.raftkv.kv.api.Bytes;
 import io.raftkv.kv.api.Cmp;
 import io.raftkv.kv.api.KvClient;
@@ -315,7 +315,7 @@ final class KeyQueue {
     }
 
     private RangeRequest.Builder underPrefix() {
-        return RangeRequest.newBuilder().setKey(prefix).setRangeEnd(KeyRange.prefixEnd(prefix));
+        return RangeRequest.newBuilder().setKey(prefix).setRangeEnd(KeyInterval.prefixEnd(prefix));
     }
 
     /**

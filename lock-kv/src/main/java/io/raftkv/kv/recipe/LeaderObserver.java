@@ -1,7 +1,7 @@
 package io.raftkv.kv.recipe;
 
 import com.google.protobuf.ByteString;
-import io.raftkv.kv.KeyRange;
+import io.raftkv.kv.KeyInterval;
 import io.raftkv.kv.api.KvClient;
 import io.raftkv.kv.api.WatchHandle;
 import io.raftkv.kv.proto.Event;
@@ -33,7 +33,7 @@ public final class LeaderObserver implements AutoCloseable {
     private final CompletableFuture<Void> stopped = new CompletableFuture<>();
     // Confined to the scheduler:
     /** The candidates by key, as of the last revision applied. */
-    private final Map<ByteString, KeyValue> candidates = new TreeMap<>(KeyRange.ORDER);
+    private final Map<ByteString, KeyValue> candidates = new TreeMap<>(KeyInterval.ORDER);
     private KeyValue reported;
     private WatchHandle watch;
     private long watchGeneration;
@@ -61,7 +61,7 @@ public final class LeaderObserver implements AutoCloseable {
         if (stopped.isDone()) {
             return;
         }
-        RangeRequest everyCandidate = RangeRequest.newBuilder().setKey(prefix).setRangeEnd(KeyRange.prefixEnd(prefix)).build();
+        RangeRequest everyCandidate = RangeRequest.newBuilder().setKey(prefix).setRangeEnd(KeyInterval.prefixEnd(prefix)).build();
         client.kv().range(everyCandidate).whenCompleteAsync((read, error) -> {
             if (stopped.isDone()) {
                 return;

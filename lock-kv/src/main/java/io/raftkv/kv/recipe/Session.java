@@ -1,7 +1,7 @@
 package io.raftkv.kv.recipe;
 
 import io.raftkv.kv.api.KvClient;
-import io.raftkv.kv.lease.LeaseIds;
+import io.raftkv.kv.LeaseText;
 import io.raftkv.kv.proto.LeaseKeepAliveResponse;
 import io.raftkv.raft.runtime.Scheduler;
 import io.raftkv.raft.util.Check;
@@ -138,7 +138,7 @@ public final class Session {
 
     @Override
     public String toString() {
-        return "session " + LeaseIds.format(leaseId) + " (TTL " + ttlSeconds + " s" + (isLive() ? ")" : ", ended)");
+        return "session " + LeaseText.of(leaseId) + " (TTL " + ttlSeconds + " s" + (isLive() ? ")" : ", ended)");
     }
 
     /**

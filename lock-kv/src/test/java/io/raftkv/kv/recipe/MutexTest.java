@@ -6,7 +6,7 @@ import static org.junit.jupiter.api.Assertions.assertInstanceOf;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import com.google.protobuf.ByteString;
-import io.raftkv.kv.KeyRange;
+import io.raftkv.kv.KeyInterval;
 import io.raftkv.kv.api.Bytes;
 import io.raftkv.kv.proto.KeyValue;
 import io.raftkv.kv.proto.RangeRequest;
@@ -61,7 +61,7 @@ class MutexTest {
         Mutex low = mutex();
         Mutex middle = mutex();
         Mutex high = mutex();
-        assertTrue(KeyRange.ORDER.compare(low.key(), middle.key()) < 0 && KeyRange.ORDER.compare(middle.key(), high.key()) < 0);
+        assertTrue(KeyInterval.ORDER.compare(low.key(), middle.key()) < 0 && KeyInterval.ORDER.compare(middle.key(), high.key()) < 0);
 
         // The key that sorts last locks first, the one that sorts first queues next: key order is not queue order.
         FencingToken highToken = fixture.now(high.lock());
