@@ -13,6 +13,8 @@ final class Counters {
     final AtomicLong refused = new AtomicLong();
     final AtomicLong rejected = new AtomicLong();
     final AtomicLong unexpected = new AtomicLong();
+    /** Keepalive frames read, both ways; not part of the stats, for tests of idleness. */
+    final AtomicLong keepalives = new AtomicLong();
 
     TransportStats snapshot() {
         return new TransportStats(sent.get(), dropped.get(), lost.get(), received.get(), reconnects.get(),

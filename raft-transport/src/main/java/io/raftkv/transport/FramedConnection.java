@@ -26,11 +26,14 @@ abstract class FramedConnection extends ChannelInboundHandlerAdapter {
 
     protected final TransportConfig config;
     protected final Counters counters;
+    /** The largest frame body this end reads; its decoder refuses longer ones. */
+    private final int maxFrameBytes;
     private boolean closing;
 
-    FramedConnection(TransportConfig config, Counters counters) {
+    FramedConnection(TransportConfig config, Counters counters, int maxFrameBytes) {
         this.config = config;
         this.counters = counters;
+        this.maxFrameBytes = maxFrameBytes;
     }
 
     /** Handles one decoded frame, on the connection's event loop. */
@@ -70,9 +73,9 @@ abstract class FramedConnection extends ChannelInboundHandlerAdapter {
     @Override
     public final void exceptionCaught(ChannelHandlerContext ctx, Throwable cause) {
         if (cause instanceof DecoderException) {
-            // The frame decoder refused a length (too large) before reading the body.
-            close(ctx, counters.rejected, "frame refused by its length prefix, before its body was read: "
-                    + cause.getMessage());
+            // The frame decoder refused a length before reading (or allocating for) the body.
+            close(ctx, counters.rejected, "a frame longer than the " + maxFrameBytes
+                    + " bytes allowed, refused by its length prefix before its body was read (" + cause.getMessage() + ")");
         } else if (cause instanceof IOException) {
             closeQuietly(ctx, "I/O error: " + cause.getMessage());
         } else {

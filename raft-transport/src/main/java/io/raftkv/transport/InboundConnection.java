@@ -28,7 +28,7 @@ final class InboundConnection extends FramedConnection {
     private ScheduledFuture<?> handshakeDeadline;
 
     InboundConnection(TransportConfig config, Counters counters, Supplier<Consumer<Message>> inbound) {
-        super(config, counters);
+        super(config, counters, config.maxFrameBytes());
         this.inbound = inbound;
     }
 
@@ -64,6 +64,8 @@ final class InboundConnection extends FramedConnection {
             case KEEPALIVE -> {
                 if (hello == null) {
                     close(ctx, counters.refused, "a keepalive came before the handshake");
+                } else {
+                    counters.keepalives.incrementAndGet();
                 }
             }
             case BODY_NOT_SET -> close(ctx, counters.rejected,

@@ -176,6 +176,11 @@ public final class NettyTransport implements Transport, AutoCloseable {
         return counters.snapshot();
     }
 
+    /** For tests: keepalive frames read on all connections, both ways. */
+    long keepalivesReceived() {
+        return counters.keepalives.get();
+    }
+
     /** For tests: one lane's queue and connection. */
     PeerLane lane(long peerId, Lane lane) {
         return lanes.get(peerId).get(lane);

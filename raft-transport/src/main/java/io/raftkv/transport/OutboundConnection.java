@@ -14,13 +14,15 @@ final class OutboundConnection extends FramedConnection {
     private final PeerLane lane;
 
     OutboundConnection(TransportConfig config, Counters counters, PeerLane lane) {
-        super(config, counters);
+        super(config, counters, MAX_ACCEPTOR_FRAME_BYTES);
         this.lane = lane;
     }
 
     @Override
     protected void onFrame(ChannelHandlerContext ctx, Frame frame) {
-        if (frame.getBodyCase() != Frame.BodyCase.KEEPALIVE) {
+        if (frame.getBodyCase() == Frame.BodyCase.KEEPALIVE) {
+            counters.keepalives.incrementAndGet();
+        } else {
             close(ctx, counters.rejected, "the acceptor sent a " + frame.getBodyCase() + " frame; expected only keepalives");
         }
     }

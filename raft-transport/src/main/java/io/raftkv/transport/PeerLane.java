@@ -119,7 +119,7 @@ final class PeerLane {
             }
         }
         if (firstDrop) {
-            LOG.warn("node {}: queue {} is full ({} messages or {} bytes pending): dropping messages until it empties",
+            LOG.warn("node {}: queue {} is full (limits: {} messages, {} bytes): dropping messages until it empties",
                     config.selfId(), this, config.maxQueuedMessages(), config.maxQueuedBytes());
         }
         if (schedule) {
