@@ -33,6 +33,14 @@ class HandshakeRulesTest {
                 HandshakeRules.refusal(hello("prod", 1, 3, 1), MEMBER_2));
     }
 
+    @Test
+    void aClusterIdFromThePeerIsEscapedAndCutInTheReason() {
+        String forged = "x\nWARN node 2: all is well\u0000" + "y".repeat(100);
+        String reason = HandshakeRules.refusal(hello(forged, 1, 2, 1), MEMBER_2).orElseThrow();
+        assertEquals("cluster id 'x\\u000aWARN node 2: all is well\\u0000" + "y".repeat(37)
+                + "' (cut at 64 of 127 characters) is not this cluster's; expected 'prod'", reason);
+    }
+
     private static Handshake hello(String clusterId, long from, long to, int version) {
         return Handshake.newBuilder().setClusterId(clusterId).setFrom(from).setTo(to).setProtocolVersion(version).build();
     }
