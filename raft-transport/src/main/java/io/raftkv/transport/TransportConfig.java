@@ -30,7 +30,8 @@ import java.util.TreeMap;
  * @param readIdleMillis         a connection that carried no frame for this long is closed (dead or half-open)
  * @param keepaliveMillis        a side that wrote nothing for this long sends a keepalive frame; at
  *                               most half of readIdleMillis, so one late keepalive does not cut a
- *                               healthy connection
+ *                               healthy connection. Both ends keep alive and both keep a read
+ *                               deadline, so these two should be the same on every member
  * @param maxInboundConnections  accepted connections open at once; one more is refused
  * @param ioThreads              event loop threads (accepting, reading, writing)
  * @param nativeTransport        use Linux epoll when it is available (NIO otherwise, or when false)

@@ -8,7 +8,7 @@ package io.raftkv.transport;
  *                            peer, or the transport closed (Raft sends again)
  * @param messagesLost        messages queued but never handed to the socket, because the
  *                            connection broke or the transport closed first
- * @param messagesReceived    messages decoded and handed to the inbound consumer
+ * @param messagesReceived    valid messages read from peers (and handed to the inbound consumer, if one is set)
  * @param reconnects          outbound connection attempts after the first one of a lane
  * @param connectionsAccepted inbound connections whose handshake was accepted
  * @param connectionsRefused  inbound connections closed for their handshake (wrong cluster, unknown

@@ -71,6 +71,8 @@ class OutboundLaneTest {
                 PeerLane lane = sender.lane(2, Lane.RAFT);
                 sender.send(append(1, 2, 1, 64 << 10));
                 try (Socket accepted = deaf.accept()) {
+                    assertEquals(FrameCodec.hello(Loopback.CLUSTER, 1, 2), RawPeer.readFrame(accepted),
+                            "a connection starts with the handshake");
                     long maxSeen = 0;
                     // Up to 64 MiB: far more than the socket buffers of both ends hold.
                     for (long seq = 2; seq <= 1024 && sender.stats().messagesDropped() == 0; seq++) {
@@ -163,9 +165,13 @@ class OutboundLaneTest {
                     .keepaliveMillis(50).readIdleMillis(200).build();
             try (NettyTransport sender = NettyTransport.start(config)) {
                 sender.send(Messages.heartbeat(1, 2, 1));
-                try (Socket first = silent.accept(); Socket second = silent.accept()) {
-                    assertTrue(second.isConnected());
-                    assertTrue(sender.stats().reconnects() >= 1);
+                try (Socket first = silent.accept()) {
+                    assertEquals(FrameCodec.hello(Loopback.CLUSTER, 1, 2), RawPeer.readFrame(first));
+                    try (Socket second = silent.accept()) {
+                        assertEquals(FrameCodec.hello(Loopback.CLUSTER, 1, 2), RawPeer.readFrame(second),
+                                "the sender cut the silent connection and called again");
+                        assertTrue(sender.stats().reconnects() >= 1);
+                    }
                 }
             }
         }

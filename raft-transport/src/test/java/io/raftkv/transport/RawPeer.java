@@ -5,6 +5,7 @@ import io.netty.buffer.ByteBufUtil;
 import io.netty.buffer.UnpooledByteBufAllocator;
 import io.raftkv.raft.message.Message;
 import io.raftkv.transport.proto.Frame;
+import java.io.DataInputStream;
 import java.io.IOException;
 import java.io.InputStream;
 import java.net.InetSocketAddress;
@@ -41,6 +42,14 @@ final class RawPeer implements AutoCloseable {
 
     static byte[] lengthPrefix(int length) {
         return new byte[] {(byte) (length >>> 24), (byte) (length >>> 16), (byte) (length >>> 8), (byte) length};
+    }
+
+    /** Reads one frame from a socket that a transport connected to (a test's stand-in acceptor). */
+    static Frame readFrame(Socket socket) throws IOException {
+        DataInputStream in = new DataInputStream(socket.getInputStream());
+        byte[] body = new byte[in.readInt()];
+        in.readFully(body);
+        return Frame.parseFrom(body);
     }
 
     /** Writes {@code bytes}; false if the transport had already closed the connection. */
