@@ -5,11 +5,9 @@ import io.netty.channel.Channel;
 import io.netty.channel.ChannelFuture;
 import io.netty.channel.ChannelInitializer;
 import io.netty.channel.ChannelOption;
-import io.netty.handler.timeout.IdleStateHandler;
 import io.raftkv.raft.message.Message;
 import java.io.IOException;
 import java.net.InetSocketAddress;
-import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicInteger;
 import java.util.function.Consumer;
 import java.util.function.Supplier;
@@ -49,11 +47,7 @@ final class Acceptor {
                             return;
                         }
                         ch.closeFuture().addListener(closed -> open.decrementAndGet());
-                        ch.pipeline().addLast(
-                                new IdleStateHandler(config.readIdleMillis(), config.keepaliveMillis(), 0,
-                                        TimeUnit.MILLISECONDS),
-                                FrameCodec.newFrameDecoder(config.maxFrameBytes()),
-                                new InboundConnection(config, counters, inbound));
+                        new InboundConnection(config, counters, inbound).install(ch);
                     }
                 });
         ChannelFuture bound = bootstrap.bind(config.listenAddress()).awaitUninterruptibly();

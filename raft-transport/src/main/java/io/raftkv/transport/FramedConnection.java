@@ -1,14 +1,17 @@
 package io.raftkv.transport;
 
 import io.netty.buffer.ByteBuf;
+import io.netty.channel.Channel;
 import io.netty.channel.ChannelHandlerContext;
 import io.netty.channel.ChannelInboundHandlerAdapter;
 import io.netty.handler.codec.DecoderException;
 import io.netty.handler.timeout.IdleState;
 import io.netty.handler.timeout.IdleStateEvent;
+import io.netty.handler.timeout.IdleStateHandler;
 import io.raftkv.raft.codec.CodecException;
 import io.raftkv.transport.proto.Frame;
 import java.io.IOException;
+import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicLong;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -34,6 +37,18 @@ abstract class FramedConnection extends ChannelInboundHandlerAdapter {
         this.config = config;
         this.counters = counters;
         this.maxFrameBytes = maxFrameBytes;
+    }
+
+    /**
+     * Sets up {@code channel} for this end: idleness is watched on raw reads and writes (first, so
+     * that a large frame arriving slowly counts as activity), then frames are split by their
+     * length prefix, then this handler takes each frame's body.
+     */
+    final void install(Channel channel) {
+        channel.pipeline().addLast(
+                new IdleStateHandler(config.readIdleMillis(), config.keepaliveMillis(), 0, TimeUnit.MILLISECONDS),
+                FrameCodec.newFrameDecoder(maxFrameBytes),
+                this);
     }
 
     /** Handles one decoded frame, on the connection's event loop. */

@@ -7,7 +7,6 @@ import io.netty.channel.ChannelInitializer;
 import io.netty.channel.ChannelOption;
 import io.netty.channel.EventLoop;
 import io.netty.channel.WriteBufferWaterMark;
-import io.netty.handler.timeout.IdleStateHandler;
 import io.netty.util.concurrent.ScheduledFuture;
 import io.raftkv.transport.proto.Frame;
 import java.net.InetSocketAddress;
@@ -88,11 +87,7 @@ final class PeerLane {
                 .handler(new ChannelInitializer<Channel>() {
                     @Override
                     protected void initChannel(Channel ch) {
-                        ch.pipeline().addLast(
-                                new IdleStateHandler(config.readIdleMillis(), config.keepaliveMillis(), 0,
-                                        TimeUnit.MILLISECONDS),
-                                FrameCodec.newFrameDecoder(OutboundConnection.MAX_ACCEPTOR_FRAME_BYTES),
-                                new OutboundConnection(config, counters, PeerLane.this));
+                        new OutboundConnection(config, counters, PeerLane.this).install(ch);
                     }
                 });
     }

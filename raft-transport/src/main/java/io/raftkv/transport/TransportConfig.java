@@ -95,10 +95,6 @@ public record TransportConfig(
         return new Builder(clusterId, selfId, listenAddress, peers);
     }
 
-    public Builder toBuilder() {
-        return new Builder(this);
-    }
-
     private static Map<Long, InetSocketAddress> copyPeers(long selfId, Map<Long, InetSocketAddress> peers) {
         TreeMap<Long, InetSocketAddress> sorted = new TreeMap<>();
         for (Map.Entry<Long, InetSocketAddress> peer : peers.entrySet()) {
@@ -143,23 +139,6 @@ public record TransportConfig(
             this.listenAddress = listenAddress;
             this.peers = peers;
             this.randomSeed = selfId;
-        }
-
-        private Builder(TransportConfig c) {
-            this(c.clusterId, c.selfId, c.listenAddress, c.peers);
-            maxFrameBytes = c.maxFrameBytes;
-            maxQueuedMessages = c.maxQueuedMessages;
-            maxQueuedBytes = c.maxQueuedBytes;
-            backoffMinMillis = c.backoffMinMillis;
-            backoffMaxMillis = c.backoffMaxMillis;
-            connectTimeoutMillis = c.connectTimeoutMillis;
-            handshakeTimeoutMillis = c.handshakeTimeoutMillis;
-            readIdleMillis = c.readIdleMillis;
-            keepaliveMillis = c.keepaliveMillis;
-            maxInboundConnections = c.maxInboundConnections;
-            ioThreads = c.ioThreads;
-            nativeTransport = c.nativeTransport;
-            randomSeed = c.randomSeed;
         }
 
         public Builder listenAddress(InetSocketAddress address) { this.listenAddress = address; return this; }

@@ -23,7 +23,6 @@ class TransportConfigTest {
         assertEquals(List.of(3L, 9L), List.copyOf(config.peers().keySet()));
         assertThrows(UnsupportedOperationException.class, () -> config.peers().put(4L, ANY));
         assertEquals(TransportConfig.DEFAULT_MAX_FRAME_BYTES, config.maxFrameBytes());
-        assertEquals(config, config.toBuilder().build());
     }
 
     @Test
