@@ -7,6 +7,7 @@ import io.raftkv.raft.PersistentState;
 import io.raftkv.raft.SnapshotMeta;
 import io.raftkv.raft.runtime.LogStorage;
 import java.io.PrintStream;
+import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
@@ -22,8 +23,9 @@ import java.util.concurrent.TimeUnit;
  * an entry of its own term (the suffix must be kept) or a little past the last issued index
  * ({@code install <index> <term> <last issued index>}, printed when issued: it is durable once an
  * index above the last issued one is acknowledged), or compacts through an index below the last
- * ({@code compact <index>}, printed when issued). It stops by itself after {@link #LIFETIME_MS},
- * so that a dead parent never leaves it running.
+ * ({@code compact <index>}, printed when issued). Every line starts with its number (from 0, see
+ * {@link Output}), so that the parent knows it read every line. It stops by itself after
+ * {@link #LIFETIME_MS}, so that a dead parent never leaves it running.
  *
  * <p>Arguments: data directory, cycle number (the term is cycle + 1), writer threads, seed.
  */
@@ -45,7 +47,7 @@ public final class CrashChild {
         long term = Long.parseLong(args[1]) + 1;
         int writers = Integer.parseInt(args[2]);
         Random random = new Random(Long.parseLong(args[3]));
-        PrintStream out = System.out;
+        Output out = new Output(System.out);
         RocksDbLogStorage storage = RocksDbLogStorage.open(dir, CLUSTER, NODE, StorageOptions.defaults());
         PersistentState state = storage.load();
         List<Entry> stored = state.entries();
@@ -56,10 +58,7 @@ public final class CrashChild {
             suffix.add(Entry.normal(i, term, ByteString.copyFromUtf8("rewritten")));
         }
         Writes.durably(storage, new HardState(term, NODE, 0), suffix);
-        synchronized (out) {
-            out.println("ready " + lastIndex);
-            out.flush();
-        }
+        out.line("ready " + lastIndex);
         // Installs and compactions delete with the same batch: what is stored starts right after the floor.
         long floor = stored.isEmpty() ? lastIndex : stored.get(0).index() - 1;
         Sequencer sequencer = new Sequencer(storage, lastIndex, floor, lastIndex - rewrite + 1, term,
@@ -85,7 +84,7 @@ public final class CrashChild {
         private final LogStorage storage;
         private final long term;
         private final Random random;
-        private final PrintStream out;
+        private final Output out;
         private long lastIndex;
         /** The highest index installed or compacted through: at or below it nothing is stored. */
         private long floor;
@@ -93,7 +92,7 @@ public final class CrashChild {
         private long termStart;
 
         Sequencer(LogStorage storage, long lastIndex, long floor, long termStart, long term, long seed,
-                  PrintStream out) {
+                  Output out) {
             this.storage = storage;
             this.lastIndex = lastIndex;
             this.floor = floor;
@@ -109,7 +108,7 @@ public final class CrashChild {
             } else if (random.nextInt(COMPACT_EVERY) == 0 && lastIndex - 1 > floor) {
                 // Below the last issued index, so the log keeps an entry after it.
                 long index = floor + 1 + random.nextInt((int) Math.min(Integer.MAX_VALUE, lastIndex - 1 - floor));
-                print("compact " + index);
+                out.line("compact " + index);
                 storage.compactThrough(index);
                 floor = index;
             }
@@ -130,7 +129,7 @@ public final class CrashChild {
             long index = behind ? keepFrom + random.nextInt((int) Math.min(Integer.MAX_VALUE, lastIndex - keepFrom + 1))
                     : lastIndex + random.nextInt(INSTALL_JUMP_MAX + 1);
             SnapshotMeta snapshot = new SnapshotMeta(index, term);
-            print("install " + snapshot.index() + " " + snapshot.term() + " " + lastIndex);
+            out.line("install " + snapshot.index() + " " + snapshot.term() + " " + lastIndex);
             storage.installSnapshot(snapshot);
             if (!behind) {
                 lastIndex = index;
@@ -138,26 +137,53 @@ public final class CrashChild {
             }
             floor = index;
         }
-
-        private void print(String line) {
-            synchronized (out) {
-                out.println(line);
-                out.flush();
-            }
-        }
     }
 
     /** Each writer waits for its own acknowledgement, then reports it: a printed index is durable. */
-    private static void appendUntil(long stopAtNanos, Sequencer sequencer, PrintStream out, long term) {
+    private static void appendUntil(long stopAtNanos, Sequencer sequencer, Output out, long term) {
         ByteString data = ByteString.copyFrom(new byte[ENTRY_BYTES]);
         while (System.nanoTime() < stopAtNanos) {
             CompletableFuture<Void> durable = new CompletableFuture<>();
             long index = sequencer.append(data, Writes.callback(durable));
             Writes.await(durable);
-            synchronized (out) {
-                out.println("ack " + index + " " + term);
-                out.flush();
+            out.line("ack " + index + " " + term);
+        }
+    }
+
+    /**
+     * The child's stdout: one flushed line at a time, numbered in the order printed, so that the
+     * parent notices a line it did not get (a lost {@code compact} line makes it expect entries
+     * that were deleted on purpose; a lost {@code ack} line silently checks less).
+     */
+    static final class Output {
+        private final PrintStream out;
+        private long next;
+
+        Output(PrintStream out) {
+            this.out = out;
+        }
+
+        synchronized void line(String text) {
+            out.println(next++ + " " + text);
+            out.flush();
+        }
+    }
+
+    /**
+     * For {@link CrashRecoveryTest}'s check of its own harness: prints {@code <count>} numbered
+     * lines, creates the file {@code <marker>} once they are all written, then waits to be killed.
+     */
+    public static final class Printer {
+        private Printer() {}
+
+        public static void main(String[] args) throws Exception {
+            Output out = new Output(System.out);
+            int count = Integer.parseInt(args[0]);
+            for (int i = 0; i < count; i++) {
+                out.line("line " + i);
             }
+            Files.createFile(Path.of(args[1]));
+            Thread.sleep(LIFETIME_MS);
         }
     }
 }

@@ -38,6 +38,10 @@ import org.junit.jupiter.api.io.TempDir;
  * first append is there. Many cycles on one directory, so recovery is
  * also tested on top of earlier recoveries. The seed is printed; {@code -Dcrash.seed=S} replays
  * the kill timings (the OS scheduling still varies).
+ *
+ * <p>The checks are only as good as the parent's record of what the child printed: every line,
+ * up to the child's death, must be read. The lines are numbered, and a gap fails the test as a
+ * fault of the harness, not of the storage.
  */
 class CrashRecoveryTest {
     private static final int CYCLES = 20;
@@ -46,6 +50,7 @@ class CrashRecoveryTest {
     private static final long READY_DEADLINE_MS = 20_000;
     private static final long EXIT_DEADLINE_MS = 10_000;
     private static final String EOF = "<eof>";
+    private static final String READ_ERROR = "<read error> ";
 
     @TempDir
     Path tmp;
@@ -71,8 +76,42 @@ class CrashRecoveryTest {
         assertTrue(acksTotal > 0, "no child ever acknowledged a write: the test exercised nothing");
     }
 
+    /**
+     * The harness: lines a child printed but the parent had not read yet when it killed the child
+     * are read all the same. Deterministic: the parent starts reading only after the kill, so every
+     * line is still in the pipe then.
+     */
+    @Test
+    void linesStillInThePipeWhenTheChildIsKilledAreRead() throws Exception {
+        int count = 1000;   // about 12 KiB: fits in the pipe, so the child never blocks
+        Path marker = tmp.resolve("printed");
+        Path stderr = tmp.resolve("printer.err");
+        Process child = startJava(CrashChild.Printer.class, stderr, Integer.toString(count), marker.toString());
+        try {
+            long deadline = System.nanoTime() + TimeUnit.MILLISECONDS.toNanos(READY_DEADLINE_MS);
+            while (!Files.exists(marker)) {
+                assertTrue(child.isAlive(), "printer died; stderr:\n" + Files.readString(stderr));
+                assertTrue(System.nanoTime() < deadline, "printer did not print within " + READY_DEADLINE_MS + " ms");
+                Thread.sleep(10);
+            }
+        } finally {
+            sigkill(child);
+        }
+        assertTrue(child.waitFor(EXIT_DEADLINE_MS, TimeUnit.MILLISECONDS), "printer did not die");
+        BlockingQueue<String> lines = readLines(child);
+        Cycle seen = new Cycle();
+        for (String line; !(line = take(lines, 0)).equals(EOF); ) {
+            long number = seen.linesRead;
+            assertEquals("line " + number, unnumbered(seen, line, 0));
+        }
+        child.getOutputStream().close();
+        assertEquals(count, seen.linesRead, "lines read after the kill");
+    }
+
     /** What one child printed: acknowledged index -> term, and the installs and compactions it issued. */
     private static final class Cycle {
+        /** Lines read so far: the number the next line must carry. */
+        long linesRead;
         final Map<Long, Long> acked = new HashMap<>();
         final List<SnapshotMeta> installs = new ArrayList<>();
         /** For each install, the last index issued before it. */
@@ -114,15 +153,15 @@ class CrashRecoveryTest {
     /** Runs one child until a random moment after it is ready, kills it, returns what it printed. */
     private Cycle runAndKill(Path dir, int cycle, long childSeed, long killDelayMs) throws Exception {
         Path stderr = tmp.resolve("child-" + cycle + ".err");
-        Process child = new ProcessBuilder(javaBinary(), "-cp", System.getProperty("java.class.path"),
-                CrashChild.class.getName(), dir.toString(), Integer.toString(cycle), Integer.toString(WRITERS),
-                Long.toString(childSeed))
-                .redirectError(stderr.toFile())
-                .start();
+        Process child = startJava(CrashChild.class, stderr, dir.toString(), Integer.toString(cycle),
+                Integer.toString(WRITERS), Long.toString(childSeed));
         BlockingQueue<String> lines = readLines(child);
         Cycle acked = new Cycle();
         try {
             String ready = lines.poll(READY_DEADLINE_MS, TimeUnit.MILLISECONDS);
+            if (ready != null && !ready.equals(EOF)) {
+                ready = unnumbered(acked, ready, cycle);
+            }
             if (ready == null || !ready.startsWith("ready")) {
                 fail("cycle " + cycle + ": child not ready within " + READY_DEADLINE_MS + " ms (got " + ready
                         + "); stderr:\n" + Files.readString(stderr));
@@ -141,17 +180,46 @@ class CrashRecoveryTest {
                     child.waitFor(EXIT_DEADLINE_MS, TimeUnit.MILLISECONDS);
                     fail("cycle " + cycle + ": child exited before it was killed; stderr:\n" + Files.readString(stderr));
                 }
-                record(acked, line);
+                record(acked, unnumbered(acked, line, cycle));
             }
         } finally {
-            child.destroyForcibly();   // SIGKILL on Linux: no shutdown hooks, no close()
+            sigkill(child);
         }
         assertTrue(child.waitFor(EXIT_DEADLINE_MS, TimeUnit.MILLISECONDS), "child did not die");
         // Lines the child printed before it died were acknowledged too: read them up to end of stream.
         for (String line; !(line = take(lines, cycle)).equals(EOF); ) {
-            record(acked, line);
+            record(acked, unnumbered(acked, line, cycle));
         }
+        child.getOutputStream().close();
         return acked;
+    }
+
+    /**
+     * SIGKILL (no shutdown hooks, no close()), and nothing else: the pipe of the child's stdout
+     * stays open, so that the reader gets every line the child printed, up to end of stream.
+     * {@link Process#destroyForcibly()} is no substitute: it also closes the parent's end of the
+     * child's pipes, throwing away the lines the reader had not yet taken from the pipe; on a busy
+     * machine those were the child's last hundred lines, among them compactions the recovery
+     * check must know of.
+     */
+    static void sigkill(Process child) {
+        child.toHandle().destroyForcibly();
+    }
+
+    /** Every child line starts with its number: the line without it, or a failure if one was missed. */
+    private static String unnumbered(Cycle seen, String line, int cycle) {
+        if (line.startsWith(READ_ERROR)) {
+            fail("cycle " + cycle + ": cannot read the child's stdout after " + seen.linesRead + " lines: "
+                    + line.substring(READ_ERROR.length()));
+        }
+        int space = line.indexOf(' ');
+        String expected = Long.toString(seen.linesRead);
+        if (space < 0 || !line.substring(0, space).equals(expected)) {
+            fail("cycle " + cycle + ": the test missed child output: expected line " + expected + ", got '"
+                    + line + "'");
+        }
+        seen.linesRead++;
+        return line.substring(space + 1);
     }
 
     private static void assertLockedByTheChild(Path dir) {
@@ -229,7 +297,8 @@ class CrashRecoveryTest {
                     lines.add(line);
                 }
             } catch (IOException e) {
-                // The pipe breaks when the child dies; what was read is all there is.
+                // A dead child's pipe ends with end of stream, not an error: this one is the harness's.
+                lines.add(READ_ERROR + e);
             } finally {
                 lines.add(EOF);
             }
@@ -237,6 +306,13 @@ class CrashRecoveryTest {
         reader.setDaemon(true);
         reader.start();
         return lines;
+    }
+
+    private static Process startJava(Class<?> main, Path stderr, String... args) throws IOException {
+        List<String> command = new ArrayList<>(List.of(javaBinary(), "-cp", System.getProperty("java.class.path"),
+                main.getName()));
+        command.addAll(List.of(args));
+        return new ProcessBuilder(command).redirectError(stderr.toFile()).start();
     }
 
     private static String javaBinary() {
