@@ -70,6 +70,8 @@ public final class KvServer implements KvService {
     /** The term in which this node last restarted every lease deadline as new leader; 0 while not leading. */
     private long promotedTerm;
     private long sinceProgressMillis;
+    /** The revision of the last compaction this node proposed, so one is not proposed twice. */
+    private long compactionProposedAt;
     private volatile boolean stopped;
     private Scheduler.Cancellable timer;
 
@@ -336,6 +338,18 @@ public final class KvServer implements KvService {
         return id;
     }
 
+    /** Keeps history bounded: the leader compacts once twice the retention has piled up, keeping the retention. */
+    private void compactIfDue() {
+        long retention = options.autoCompactRetention();
+        long revision = machine.store().revision();
+        long compacted = machine.store().compactRevision();
+        if (retention > 0 && revision - compacted >= 2 * retention && revision - retention > compactionProposedAt) {
+            compactionProposedAt = revision - retention;
+            raft.propose(Command.newBuilder().setCompaction(CompactionRequest.newBuilder()
+                    .setRevision(compactionProposedAt)).build().toByteString());
+        }
+    }
+
     private void scheduleTick() {
         if (!stopped) {
             timer = scheduler.schedule(options.leaseTickMillis(), this::onTick);
@@ -359,6 +373,7 @@ public final class KvServer implements KvService {
             for (long id : machine.deadlines().takeExpired()) {
                 raft.propose(Command.newBuilder().setLeaseExpiry(LeaseExpiry.newBuilder().setID(id)).build().toByteString());
             }
+            compactIfDue();
         } else {
             promotedTerm = 0;
         }
