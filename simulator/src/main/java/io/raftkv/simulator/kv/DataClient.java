@@ -20,7 +20,6 @@ public final class DataClient extends KvSimClient {
     private final KvWorkloadModel model;
     private final List<ByteString> dataKeys;
     private final List<ByteString> lockKeys;
-    private long stopMicros;
     private long writes;
 
     public DataClient(long clientId, EventLoop loop, ClusterAccess cluster, KvHistory history, RandomGenerator random,
@@ -32,14 +31,13 @@ public final class DataClient extends KvSimClient {
         this.lockKeys = List.copyOf(lockKeys);
     }
 
-    /** Starts at {@code startMicros}; invokes nothing at or after {@code stopAtMicros}. */
-    public void start(long startMicros, long stopAtMicros) {
-        this.stopMicros = stopAtMicros;
-        after(startMicros - loop.nowMicros(), this::next);
+    @Override
+    protected void begin() {
+        next();
     }
 
     private void next() {
-        if (loop.nowMicros() >= stopMicros) {
+        if (stopped()) {
             return;
         }
         int roll = random.nextInt(1_000_000);

@@ -37,6 +37,7 @@ public abstract class KvSimClient {
     private final Violations violations;
     private long believedLeader;
     private long requests;
+    private long stopMicros = Long.MAX_VALUE;
 
     /** What became of one request: exactly one of these is called, once. */
     public interface Answer<T> {
@@ -69,8 +70,25 @@ public abstract class KvSimClient {
         return clientId;
     }
 
+    /** The client begins at {@code startMicros} and sends nothing at or after {@code stopAtMicros}. */
+    public final void start(long startMicros, long stopAtMicros) {
+        this.stopMicros = stopAtMicros;
+        after(startMicros - loop.nowMicros(), this::begin);
+    }
+
+    /** The first step. */
+    protected abstract void begin();
+
+    /** From now on nothing is sent: a request asked for is dropped, with no answer ever, and the client falls silent. */
+    protected boolean stopped() {
+        return loop.nowMicros() >= stopMicros;
+    }
+
     /** Sends {@code call} to the node believed to lead; {@code answer} hears how it ended. */
     protected <T> void send(Function<KvService, CompletableFuture<T>> call, Answer<T> answer) {
+        if (stopped()) {
+            return;
+        }
         if (believedLeader == 0) {
             believedLeader = 1 + random.nextInt(cluster.size());
         }
@@ -88,10 +106,13 @@ public abstract class KvSimClient {
 
     /**
      * Invokes one operation of the history: records it, sends it, completes it with the outcome
-     * (an unknown one has no answer), then calls {@code then}.
+     * (an unknown one has no answer), then calls {@code then}. Once stopped, does nothing.
      */
     protected <T extends Message> void perform(KvOp.Kind kind, ByteString key, ByteString value, long leaseId,
                                                Function<KvService, CompletableFuture<T>> call, Done<T> then) {
+        if (stopped()) {
+            return;
+        }
         KvOp op = history.invoke(clientId, kind, key, value, leaseId, loop.nowMicros(), loop.eventsRun());
         send(call, new Answer<T>() {
             @Override

@@ -37,7 +37,6 @@ public final class LockClient extends KvSimClient {
     private final ProtectedResources resources;
     private final Unlocker unlocker;
     private final long driftMaxPpm;
-    private long stopMicros;
     private long leaseId;
     /** Changes whenever the lease does: keep-alive loops of an older lease end. */
     private long leaseEpoch;
@@ -55,14 +54,10 @@ public final class LockClient extends KvSimClient {
         this.driftMaxPpm = driftMaxPpm;
     }
 
-    /** Starts at {@code startMicros}; sends nothing at or after {@code stopAtMicros} (a held lease then expires). */
-    public void start(long startMicros, long stopAtMicros) {
-        this.stopMicros = stopAtMicros;
-        after(startMicros - loop.nowMicros(), this::grant);
-    }
-
-    private boolean stopped() {
-        return loop.nowMicros() >= stopMicros;
+    /** Once stopped, a lease it holds expires on its own. */
+    @Override
+    protected void begin() {
+        grant();
     }
 
     private boolean believesLeaseAlive() {
@@ -79,9 +74,6 @@ public final class LockClient extends KvSimClient {
     }
 
     private void grant() {
-        if (stopped()) {
-            return;
-        }
         long sentMicros = loop.nowMicros();
         send(service -> service.leaseGrant(LeaseGrantRequest.newBuilder().setTTL(model.leaseTtlSeconds()).build()),
                 new Answer<>() {
@@ -140,9 +132,6 @@ public final class LockClient extends KvSimClient {
     }
 
     private void acquire() {
-        if (stopped()) {
-            return;
-        }
         if (!believesLeaseAlive()) {
             revokeLease(outcome -> retry(this::grant));
             return;
