@@ -85,14 +85,17 @@ public final class LeaseDeadlines {
         expiryProposedAt.clear();
     }
 
-    /** A keep-alive was confirmed: the lease runs a full TTL from now. Returns false for an unknown lease. */
+    /**
+     * A keep-alive was confirmed: the lease runs a full TTL from now. Returns false for an unknown
+     * lease, and for one whose expiry this leader has proposed: that expiry is in the log, or on
+     * its way there, and will revoke the lease whatever a renewal promises now.
+     */
     public boolean renew(long id) {
         Long ttl = ttlMillis.get(id);
-        if (ttl == null) {
+        if (ttl == null || expiryProposedAt.containsKey(id)) {
             return false;
         }
         deadlines.put(id, deadlineAfter(ttl));
-        expiryProposedAt.remove(id);
         return true;
     }
 

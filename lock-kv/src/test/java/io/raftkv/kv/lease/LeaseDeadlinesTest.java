@@ -49,6 +49,16 @@ class LeaseDeadlinesTest {
     }
 
     @Test
+    void aLeaseWhoseExpiryWasProposedIsNotRenewed() {
+        deadlines.start(7, 1);
+        deadlines.advance(1_000);
+        assertEquals(List.of(7L), deadlines.takeExpired());
+        assertFalse(deadlines.renew(7), "the proposed expiry will revoke it whatever a renewal says");
+        deadlines.restartAll();
+        assertTrue(deadlines.renew(7), "a new leader's restart forgets the old proposal");
+    }
+
+    @Test
     void anExpiryIsProposedOnceUntilTheRetryPeriodPasses() {
         deadlines.start(7, 1);
         deadlines.advance(1_000);
