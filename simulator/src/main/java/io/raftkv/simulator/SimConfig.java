@@ -59,7 +59,7 @@ public record SimConfig(long seed, int nodes, long simMillis, long quietMillis, 
         long quietMillis = Math.min(simMillis * 4 / 5, Math.max(4_000, Math.min(10_000, simMillis / 5)));
         KvWorkloadModel kv = KvWorkloadModel.DEFAULT;
         NemesisModel nemesis = workload == Workload.KV
-                ? NemesisModel.DEFAULT.withPauseMaxMicros(3 * kv.leaseTtlMicros()) : NemesisModel.DEFAULT;
+                ? NemesisModel.DEFAULT.withPauseMaxMicros(3 * kv.leaseTtlMaxMicros()) : NemesisModel.DEFAULT;
         return new SimConfig(seed, nodes, simMillis, quietMillis, RaftTuning.DEFAULT, NetworkModel.DEFAULT,
                 DiskModel.DEFAULT, ClientModel.DEFAULT, nemesis, SimHooks.CORRECT, SNAPSHOTS, true, workload, kv);
     }

@@ -75,7 +75,8 @@ public final class LockClient extends KvSimClient {
 
     private void grant() {
         long sentMicros = loop.nowMicros();
-        send(service -> service.leaseGrant(LeaseGrantRequest.newBuilder().setTTL(model.leaseTtlSeconds()).build()),
+        long ttlSeconds = between(1, model.leaseTtlMaxSeconds());
+        send(service -> service.leaseGrant(LeaseGrantRequest.newBuilder().setTTL(ttlSeconds).build()),
                 new Answer<>() {
                     @Override
                     public void ok(io.raftkv.kv.proto.LeaseGrantResponse granted) {
