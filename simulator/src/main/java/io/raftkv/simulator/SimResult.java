@@ -43,9 +43,14 @@ public record SimResult(SimConfig config, long events, long simMicros, long trac
         @Override
         public String toString() {
             return "writes ok/failed/unknown=" + writesAcknowledged + "/" + writesFailed + "/" + writesUnknown
-                    + " reads=" + readsServed + " leaders=" + leadersElected + " committed=" + committedIndex
-                    + " crashes=" + crashes + " faults=" + faults + " messages=" + messagesSent
-                    + " dropped=" + messagesDropped + " snapshots_installed=" + snapshotsInstalled;
+                    + " reads=" + readsServed + " " + cluster();
+        }
+
+        /** What the cluster went through, without the log workload's client counts. */
+        public String cluster() {
+            return "leaders=" + leadersElected + " committed=" + committedIndex + " crashes=" + crashes + " faults="
+                    + faults + " messages=" + messagesSent + " dropped=" + messagesDropped + " snapshots_installed="
+                    + snapshotsInstalled;
         }
     }
 }

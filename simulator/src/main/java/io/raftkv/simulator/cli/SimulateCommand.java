@@ -94,7 +94,7 @@ public final class SimulateCommand {
     }
 
     private static String describe(SimResult result) {
-        return result.stats() + (result.kvStats() == null ? "" : " " + result.kvStats());
+        return result.kvStats() == null ? result.stats().toString() : result.stats().cluster() + " " + result.kvStats();
     }
 
     private void reportFailure(SimResult result) {
