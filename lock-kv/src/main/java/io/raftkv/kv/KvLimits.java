@@ -2,11 +2,12 @@ package io.raftkv.kv;
 
 /**
  * The limits a KV node enforces before anything changes. Defaults follow etcd's: a request of at
- * most 1.5 MiB, at most 128 operations in one transaction (counting nested ones), lease TTLs from
+ * most 1.5 MiB, at most 128 operations in one transaction (counted as etcd counts them), lease TTLs from
  * a minimum tied to the election timeout up to 9,000,000,000 s.
  *
  * @param maxRequestBytes    the encoded size of one request
- * @param maxTxnOps          operations in one transaction, nested ones included
+ * @param maxTxnOps          the largest of a txn's compares, success ops and failure ops; a nested txn
+ *                           gets what its enclosing txn leaves (etcd's rule, see RequestValidator)
  * @param maxKeyBytes        one key (etcd has no separate limit; the request limit bounds it)
  * @param minLeaseTtlSeconds TTLs below this are raised to it (etcd: "minimum TTL is the election timeout")
  * @param maxLeaseTtlSeconds TTLs above this are refused

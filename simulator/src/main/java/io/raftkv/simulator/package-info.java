@@ -15,7 +15,8 @@
  *   <li>{@code client}, {@code sm}: clients that propose and read linearizably, and the
  *       append-only state machine whose state hash pins down what every read saw;</li>
  *   <li>{@code check}: the invariants, checked on every Ready, every send and every apply, and
- *       the history (linearizability) and liveness checks after the run;</li>
+ *       the history (linearizability) and liveness checks after the run;
+ *       {@code check.linearizability}: the general linearizability checker and its KV model;</li>
  *   <li>{@code cli}: {@code simulate}, the command behind {@code ./raftkv simulate}.</li>
  * </ul>
  *

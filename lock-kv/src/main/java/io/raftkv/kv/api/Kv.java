@@ -1,7 +1,7 @@
 package io.raftkv.kv.api;
 
 import com.google.protobuf.ByteString;
-import io.raftkv.kv.KeyRange;
+import io.raftkv.kv.KeyInterval;
 import io.raftkv.kv.proto.CompactionRequest;
 import io.raftkv.kv.proto.CompactionResponse;
 import io.raftkv.kv.proto.DeleteRangeRequest;
@@ -33,8 +33,7 @@ public final class Kv {
     }
 
     public CompletableFuture<RangeResponse> getPrefix(ByteString prefix) {
-        KeyRange range = KeyRange.prefix(prefix);
-        return range(RangeRequest.newBuilder().setKey(range.key()).setRangeEnd(range.rangeEnd()).build());
+        return range(RangeRequest.newBuilder().setKey(prefix).setRangeEnd(KeyInterval.prefixEnd(prefix)).build());
     }
 
     public CompletableFuture<RangeResponse> range(RangeRequest request) {
@@ -62,8 +61,7 @@ public final class Kv {
     }
 
     public CompletableFuture<DeleteRangeResponse> deletePrefix(ByteString prefix) {
-        KeyRange range = KeyRange.prefix(prefix);
-        return delete(DeleteRangeRequest.newBuilder().setKey(range.key()).setRangeEnd(range.rangeEnd()).build());
+        return delete(DeleteRangeRequest.newBuilder().setKey(prefix).setRangeEnd(KeyInterval.prefixEnd(prefix)).build());
     }
 
     public CompletableFuture<DeleteRangeResponse> delete(DeleteRangeRequest request) {

@@ -1,7 +1,7 @@
 package io.raftkv.kv.api;
 
 import com.google.protobuf.ByteString;
-import io.raftkv.kv.KeyRange;
+import io.raftkv.kv.KeyInterval;
 import io.raftkv.kv.proto.DeleteRangeRequest;
 import io.raftkv.kv.proto.PutRequest;
 import io.raftkv.kv.proto.RangeRequest;
@@ -30,7 +30,7 @@ public final class Op {
     }
 
     public static RequestOp getPrefix(ByteString prefix) {
-        return get(RangeRequest.newBuilder().setKey(prefix).setRangeEnd(KeyRange.prefixEnd(prefix)).build());
+        return get(RangeRequest.newBuilder().setKey(prefix).setRangeEnd(KeyInterval.prefixEnd(prefix)).build());
     }
 
     public static RequestOp get(RangeRequest request) {

@@ -1,7 +1,7 @@
 package io.raftkv.kv.api;
 
 import com.google.protobuf.ByteString;
-import io.raftkv.kv.KeyRange;
+import io.raftkv.kv.KeyInterval;
 import io.raftkv.kv.proto.WatchCreateRequest;
 import io.raftkv.kv.watch.WatchSink;
 
@@ -18,8 +18,7 @@ public final class Watches {
     }
 
     public WatchHandle watchPrefix(ByteString prefix, long startRevision, WatchSink sink) {
-        KeyRange range = KeyRange.prefix(prefix);
-        return watch(WatchCreateRequest.newBuilder().setKey(range.key()).setRangeEnd(range.rangeEnd())
+        return watch(WatchCreateRequest.newBuilder().setKey(prefix).setRangeEnd(KeyInterval.prefixEnd(prefix))
                 .setStartRevision(startRevision).build(), sink);
     }
 

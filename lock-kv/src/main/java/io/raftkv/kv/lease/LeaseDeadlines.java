@@ -49,7 +49,8 @@ public final class LeaseDeadlines {
     /**
      * The period by which the server advances this clock. Until it is set the reading is taken as
      * exact; that is harmless for the server's own clock, since a deadline matters only on a
-     * leader, whose deadlines are all restarted at a step ({@link #restartAll}) after this is set.
+     * leader, which restarts all its deadlines ({@link #restartAll}) once it leads, after the
+     * server set this.
      */
     public void setStepMillis(long millis) {
         if (millis < 0) {
@@ -86,13 +87,14 @@ public final class LeaseDeadlines {
     }
 
     /**
-     * A keep-alive was confirmed: the lease runs a full TTL from now. Returns false for an unknown
-     * lease, and for one whose expiry this leader has proposed: that expiry is in the log, or on
-     * its way there, and will revoke the lease whatever a renewal promises now.
+     * A keep-alive was confirmed: the lease runs a full TTL from now. Returns false, renewing
+     * nothing, for an unknown lease and for one whose deadline already passed: its expiry may be
+     * on its way through the log, and a renewal acknowledged now would be undone by it (etcd's
+     * lessor refuses these too).
      */
     public boolean renew(long id) {
         Long ttl = ttlMillis.get(id);
-        if (ttl == null || expiryProposedAt.containsKey(id)) {
+        if (ttl == null || deadlines.get(id) <= nowMillis) {
             return false;
         }
         deadlines.put(id, deadlineAfter(ttl));

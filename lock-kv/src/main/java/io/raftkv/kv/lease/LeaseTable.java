@@ -2,6 +2,7 @@ package io.raftkv.kv.lease;
 
 import com.google.protobuf.ByteString;
 import io.raftkv.kv.KvException;
+import io.raftkv.kv.LeaseText;
 import io.raftkv.kv.proto.KvError;
 import java.util.ArrayList;
 import java.util.Collections;
@@ -69,7 +70,7 @@ public final class LeaseTable {
             throw new KvException(KvError.Code.INVALID_ARGUMENT, "lease id must be positive, was " + id);
         }
         if (leases.containsKey(id)) {
-            throw new KvException(KvError.Code.LEASE_EXISTS, "lease " + LeaseIds.format(id) + " already exists");
+            throw new KvException(KvError.Code.LEASE_EXISTS, "lease " + LeaseText.of(id) + " already exists");
         }
         if (leases.size() >= maxLeases) {
             throw new KvException(KvError.Code.TOO_MANY_LEASES, "the store holds " + leases.size()
@@ -96,7 +97,7 @@ public final class LeaseTable {
         Lease lease = leases.get(id);
         if (lease == null) {
             // The store checked the lease before writing; a key on a missing lease means the two diverged.
-            throw new IllegalStateException("key " + key.toStringUtf8() + " attached to missing lease " + LeaseIds.format(id));
+            throw new IllegalStateException("key " + key.toStringUtf8() + " attached to missing lease " + LeaseText.of(id));
         }
         lease.keys.add(key);
     }
@@ -116,6 +117,6 @@ public final class LeaseTable {
     }
 
     public static KvException notFound(long id) {
-        return new KvException(KvError.Code.LEASE_NOT_FOUND, "lease " + LeaseIds.format(id) + " not found");
+        return new KvException(KvError.Code.LEASE_NOT_FOUND, "lease " + LeaseText.of(id) + " not found");
     }
 }

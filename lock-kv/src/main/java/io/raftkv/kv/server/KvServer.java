@@ -203,6 +203,7 @@ public final class KvServer implements KvService {
     public CompletableFuture<LeaseKeepAliveResponse> leaseKeepAlive(LeaseKeepAliveRequest request) {
         long id = request.getID();
         return read(false, () -> {
+            ensurePromoted();
             boolean renewed = machine.leases().exists(id) && machine.deadlines().renew(id);
             long ttl = renewed ? machine.leases().get(id).ttlSeconds() : 0;
             return LeaseKeepAliveResponse.newBuilder().setHeader(header(machine.store().revision())).setID(id)
@@ -214,6 +215,7 @@ public final class KvServer implements KvService {
     public CompletableFuture<LeaseTimeToLiveResponse> leaseTimeToLive(LeaseTimeToLiveRequest request) {
         long id = request.getID();
         return read(false, () -> {
+            ensurePromoted();
             LeaseTimeToLiveResponse.Builder response = LeaseTimeToLiveResponse.newBuilder()
                     .setHeader(header(machine.store().revision())).setID(id);
             LeaseTable.Lease lease = machine.leases().get(id);
@@ -359,24 +361,15 @@ public final class KvServer implements KvService {
 
     /**
      * The lease clock moves by the timer's period, never by reading a clock (see LeaseDeadlines).
-     * As leader, restart every deadline once per term, then propose expiries for those past due.
+     * As leader, propose expiries for leases past due, and compact when due.
      */
     private void onTick() {
         machine.deadlines().advance(options.leaseTickMillis());
-        NodeStatus status = raft.status();
-        if (status.role() == Role.LEADER) {
-            if (promotedTerm != status.term()) {
-                promotedTerm = status.term();
-                machine.deadlines().restartAll();
-                LOG.log(System.Logger.Level.INFO, () -> "node " + options.memberId() + " leads in term "
-                        + status.term() + ": restarted " + machine.deadlines().size() + " lease deadlines");
-            }
+        if (ensurePromoted()) {
             for (long id : machine.deadlines().takeExpired()) {
                 raft.propose(Command.newBuilder().setLeaseExpiry(LeaseExpiry.newBuilder().setID(id)).build().toByteString());
             }
             compactIfDue();
-        } else {
-            promotedTerm = 0;
         }
         sinceProgressMillis += options.leaseTickMillis();
         if (sinceProgressMillis >= options.progressNotifyMillis()) {
@@ -384,5 +377,25 @@ public final class KvServer implements KvService {
             machine.watches().notifyProgress(machine.store().revision());
         }
         scheduleTick();
+    }
+
+    /**
+     * Whether this node leads; on the first call in a new term of leadership, restarts every lease
+     * deadline first (deadlines kept as follower are stale: keep-alives went to the old leader).
+     * Called on the node's context before anything reads or acts on deadlines.
+     */
+    private boolean ensurePromoted() {
+        NodeStatus status = raft.status();
+        if (status.role() != Role.LEADER) {
+            promotedTerm = 0;
+            return false;
+        }
+        if (promotedTerm != status.term()) {
+            promotedTerm = status.term();
+            machine.deadlines().restartAll();
+            LOG.log(System.Logger.Level.INFO, () -> "node " + options.memberId() + " leads in term "
+                    + status.term() + ": restarted " + machine.deadlines().size() + " lease deadlines");
+        }
+        return true;
     }
 }

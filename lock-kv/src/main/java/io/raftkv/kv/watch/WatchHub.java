@@ -132,7 +132,7 @@ public final class WatchHub {
         }
         int batch = REPLAY_BATCH;
         while (watcher.nextRevision <= store.revision()) {
-            List<Event> events = store.history(watcher.range.key(), watcher.range.rangeEnd(), watcher.nextRevision, batch);
+            List<Event> events = store.history(watcher.key, watcher.rangeEnd, watcher.nextRevision, batch);
             if (events.isEmpty()) {
                 break;
             }

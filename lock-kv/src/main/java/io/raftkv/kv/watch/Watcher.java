@@ -1,6 +1,7 @@
 package io.raftkv.kv.watch;
 
-import io.raftkv.kv.KeyRange;
+import com.google.protobuf.ByteString;
+import io.raftkv.kv.KeyInterval;
 import io.raftkv.kv.proto.Event;
 import io.raftkv.kv.proto.WatchCreateRequest;
 import io.raftkv.kv.proto.WatchResponse;
@@ -8,7 +9,9 @@ import io.raftkv.kv.proto.WatchResponse;
 /** One registered watch: what it covers, what it wants, and the next revision it has not seen. */
 final class Watcher {
     final long id;
-    final KeyRange range;
+    final ByteString key;
+    final ByteString rangeEnd;
+    final KeyInterval range;
     final boolean prevKv;
     final boolean noPut;
     final boolean noDelete;
@@ -21,7 +24,9 @@ final class Watcher {
 
     Watcher(long id, WatchCreateRequest request, long nextRevision, WatchSink sink) {
         this.id = id;
-        this.range = KeyRange.of(request.getKey(), request.getRangeEnd());
+        this.key = request.getKey();
+        this.rangeEnd = request.getRangeEnd();
+        this.range = KeyInterval.of(key, rangeEnd);
         this.prevKv = request.getPrevKv();
         this.noPut = request.getFiltersList().contains(WatchCreateRequest.FilterType.NOPUT);
         this.noDelete = request.getFiltersList().contains(WatchCreateRequest.FilterType.NODELETE);

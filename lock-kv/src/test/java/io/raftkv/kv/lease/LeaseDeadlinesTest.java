@@ -49,13 +49,14 @@ class LeaseDeadlinesTest {
     }
 
     @Test
-    void aLeaseWhoseExpiryWasProposedIsNotRenewed() {
+    void aLeasePastItsDeadlineCannotBeRenewed() {
         deadlines.start(7, 1);
         deadlines.advance(1_000);
+        assertFalse(deadlines.renew(7), "its expiry may already be in the log");
         assertEquals(List.of(7L), deadlines.takeExpired());
-        assertFalse(deadlines.renew(7), "the proposed expiry will revoke it whatever a renewal says");
+        assertFalse(deadlines.renew(7));
         deadlines.restartAll();
-        assertTrue(deadlines.renew(7), "a new leader's restart forgets the old proposal");
+        assertTrue(deadlines.renew(7), "a new leader's restarted deadline lies ahead again");
     }
 
     @Test

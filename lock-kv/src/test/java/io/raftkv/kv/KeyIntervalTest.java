@@ -7,7 +7,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 import com.google.protobuf.ByteString;
 import org.junit.jupiter.api.Test;
 
-class KeyRangeTest {
+class KeyIntervalTest {
     private static ByteString b(String s) {
         return ByteString.copyFromUtf8(s);
     }
@@ -22,14 +22,14 @@ class KeyRangeTest {
 
     @Test
     void anEmptyRangeEndMeansJustTheKey() {
-        KeyRange range = KeyRange.single(b("a"));
+        KeyInterval range = KeyInterval.of(b("a"), ByteString.EMPTY);
         assertTrue(range.contains(b("a")));
         assertFalse(range.contains(b("ab")));
     }
 
     @Test
     void aRangeIsHalfOpen() {
-        KeyRange range = KeyRange.of(b("b"), b("d"));
+        KeyInterval range = KeyInterval.of(b("b"), b("d"));
         assertFalse(range.contains(b("a")));
         assertTrue(range.contains(b("b")));
         assertTrue(range.contains(b("cz")));
@@ -38,24 +38,24 @@ class KeyRangeTest {
 
     @Test
     void aZeroByteRangeEndMeansFromTheKeyOn() {
-        KeyRange range = KeyRange.of(b("m"), raw(0));
+        KeyInterval range = KeyInterval.of(b("m"), raw(0));
         assertTrue(range.contains(b("zzz")));
         assertFalse(range.contains(b("l")));
-        assertTrue(KeyRange.of(ByteString.EMPTY, raw(0)).contains(b("")));
+        assertTrue(KeyInterval.of(ByteString.EMPTY, raw(0)).contains(b("")));
     }
 
     @Test
     void prefixEndIncrementsTheLastByteBelow0xff() {
-        assertEquals(b("/locb"), KeyRange.prefixEnd(b("/loca")));
-        assertEquals(raw('a' + 1), KeyRange.prefixEnd(raw('a', 0xff, 0xff)));
-        assertEquals(raw(0), KeyRange.prefixEnd(raw(0xff, 0xff)), "all 0xff: every key from the prefix on");
-        KeyRange prefix = KeyRange.prefix(b("/cron/"));
+        assertEquals(b("/locb"), KeyInterval.prefixEnd(b("/loca")));
+        assertEquals(raw('a' + 1), KeyInterval.prefixEnd(raw('a', 0xff, 0xff)));
+        assertEquals(raw(0), KeyInterval.prefixEnd(raw(0xff, 0xff)), "all 0xff: every key from the prefix on");
+        KeyInterval prefix = KeyInterval.of(b("/cron/"), KeyInterval.prefixEnd(b("/cron/")));
         assertTrue(prefix.contains(b("/cron/lock")));
         assertFalse(prefix.contains(b("/cron0")));
     }
 
     @Test
     void bytesCompareUnsigned() {
-        assertTrue(KeyRange.of(raw(0x01), raw(0x90)).contains(raw(0x80)), "0x80 sorts after 0x01 when unsigned");
+        assertTrue(KeyInterval.of(raw(0x01), raw(0x90)).contains(raw(0x80)), "0x80 sorts after 0x01 when unsigned");
     }
 }
