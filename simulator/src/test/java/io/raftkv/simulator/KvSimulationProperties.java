@@ -14,7 +14,7 @@ import net.jqwik.api.ShrinkingMode;
  */
 class KvSimulationProperties {
 
-    @Property(tries = 60, shrinking = ShrinkingMode.OFF)
+    @Property(tries = 200, shrinking = ShrinkingMode.OFF)
     void threeNodeKvClustersStaySafeAndLiveUnderFaults(@ForAll long seed) {
         SimConfig config = SimConfig.defaults(seed, 3, 10, Workload.KV);
         SimResult result = Simulation.run(config);

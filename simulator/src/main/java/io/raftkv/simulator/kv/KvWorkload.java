@@ -5,6 +5,7 @@ import io.raftkv.simulator.RandomStreams;
 import io.raftkv.simulator.RandomStreams.Purpose;
 import io.raftkv.simulator.SimConfig;
 import io.raftkv.simulator.check.Violations;
+import io.raftkv.simulator.check.linearizability.CheckResult;
 import io.raftkv.simulator.client.ClusterAccess;
 import io.raftkv.simulator.loop.EventLoop;
 import io.raftkv.simulator.node.SimNode;
@@ -27,6 +28,7 @@ public final class KvWorkload {
     private final LeaseBoundCheck leaseBound;
     private final ProtectedResources resources;
     private final KvObservations observations;
+    private final KvHistoryCheck historyCheck;
 
     public KvWorkload(SimConfig config, EventLoop loop, RandomStreams streams, Violations violations) {
         this.config = config;
@@ -39,6 +41,7 @@ public final class KvWorkload {
         this.leaseBound = new LeaseBoundCheck(config.nemesis().driftMaxPpm());
         this.resources = new ProtectedResources(loop, timeline, violations);
         this.observations = new KvObservations(loop, violations, history, lockKeys, timeline, leaseBound);
+        this.historyCheck = new KvHistoryCheck(violations);
     }
 
     private static List<ByteString> keys(String prefix, int count) {
@@ -74,29 +77,37 @@ public final class KvWorkload {
 
     /** The checks after the run. */
     public void check(List<SimNode> nodes, long healMicros, long clientStopMicros) {
+        historyCheck.check(history.ops());
         leaseBound.check(violations);
         new KvLivenessChecker(violations).check(history.ops(), nodes, healMicros, clientStopMicros);
     }
 
     public KvStats stats() {
+        CheckResult checked = historyCheck.result();
         return new KvStats(history.ops().size(), history.count(KvOp.Outcome.OK), history.count(KvOp.Outcome.UNKNOWN),
-                observations.expiriesApplied(), resources.accepted(), resources.refused(), 0, 0);
+                observations.expiriesApplied(), resources.accepted(), resources.refused(), checked == null ? 0 : 1,
+                checked instanceof CheckResult.Linearizable ? 1 : 0,
+                checked instanceof CheckResult.Linearizable ok ? ok.partitions() : 0, checked == null ? 0 : checked.steps());
     }
 
     /**
      * Counts that show what a KV run exercised.
      *
-     * @param ops               operations in the history (clients' and applied lease expiries)
-     * @param histories         per-key histories checked for linearizability
-     * @param linearizable      of those, the ones found linearizable
+     * @param ops          operations in the history (clients' and applied lease expiries)
+     * @param histories    histories checked for linearizability (1 once the run was checked)
+     * @param linearizable of those, the ones found linearizable
+     * @param partitions   independent parts (keys) of a linearizable history
+     * @param checkSteps   model steps the linearizability check took
      */
     public record KvStats(long ops, long opsOk, long opsUnknown, long expiries, long resourceWrites,
-                          long resourceWritesRefused, long histories, long linearizable) {
+                          long resourceWritesRefused, long histories, long linearizable, long partitions,
+                          long checkSteps) {
         @Override
         public String toString() {
             return "ops=" + ops + " ok=" + opsOk + " unknown=" + opsUnknown + " lease_expiries=" + expiries
                     + " resource_writes=" + resourceWrites + " refused=" + resourceWritesRefused
-                    + " histories=" + histories + " linearizable=" + linearizable;
+                    + " linearizable=" + linearizable + "/" + histories + " (" + partitions + " keys, "
+                    + checkSteps + " steps)";
         }
     }
 }
