@@ -21,10 +21,8 @@ import io.raftkv.simulator.check.Invariant;
 import io.raftkv.simulator.check.Violations;
 import io.raftkv.simulator.loop.EventLoop;
 import io.raftkv.simulator.loop.TraceHash;
+import io.raftkv.simulator.sm.ForwardingStateMachine;
 import io.raftkv.simulator.sm.GrowableLongs;
-import java.io.IOException;
-import java.io.InputStream;
-import java.io.OutputStream;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
@@ -116,22 +114,12 @@ public final class KvObservations implements RaftObserver {
 
     /** The state machine Raft applies to on {@code nodeId}, watched. */
     public SnapshottingStateMachine machine(long nodeId, KvStateMachine kv, SnapshottingStateMachine machine) {
-        return new SnapshottingStateMachine() {
+        return new ForwardingStateMachine(machine) {
             @Override
             public ByteString apply(long index, ByteString command) {
-                ByteString result = machine.apply(index, command);
+                ByteString result = delegate.apply(index, command);
                 onApplied(nodeId, index, command, result, kv);
                 return result;
-            }
-
-            @Override
-            public void writeSnapshot(OutputStream out) throws IOException {
-                machine.writeSnapshot(out);
-            }
-
-            @Override
-            public void restoreSnapshot(InputStream in) throws IOException {
-                machine.restoreSnapshot(in);
             }
         };
     }

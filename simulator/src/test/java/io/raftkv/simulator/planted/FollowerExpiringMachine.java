@@ -6,9 +6,7 @@ import io.raftkv.kv.proto.LeaseExpiry;
 import io.raftkv.raft.runtime.SnapshottingStateMachine;
 import io.raftkv.simulator.kv.KvNodeContext;
 import io.raftkv.simulator.kv.KvNodeWrapper;
-import java.io.IOException;
-import java.io.InputStream;
-import java.io.OutputStream;
+import io.raftkv.simulator.sm.ForwardingStateMachine;
 import java.util.List;
 
 /**
@@ -16,7 +14,7 @@ import java.util.List;
  * the log, it revokes locally every lease whose deadline passed on its lease clock (which no
  * keep-alive renews on a follower). Its replica then holds less than the log says.
  */
-final class FollowerExpiringMachine implements SnapshottingStateMachine {
+final class FollowerExpiringMachine extends ForwardingStateMachine {
     static final KvNodeWrapper WRAPPER = new KvNodeWrapper() {
         @Override
         public SnapshottingStateMachine machine(KvNodeContext node, SnapshottingStateMachine machine) {
@@ -25,11 +23,10 @@ final class FollowerExpiringMachine implements SnapshottingStateMachine {
     };
 
     private final KvNodeContext node;
-    private final SnapshottingStateMachine machine;
 
     private FollowerExpiringMachine(KvNodeContext node, SnapshottingStateMachine machine) {
+        super(machine);
         this.node = node;
-        this.machine = machine;
     }
 
     @Override
@@ -38,21 +35,11 @@ final class FollowerExpiringMachine implements SnapshottingStateMachine {
             List<Long> leases = node.machine().leases().ids();
             for (long id : leases) {
                 if (node.machine().deadlines().remainingMillis(id) == 0) {
-                    machine.apply(index, Command.newBuilder().setLeaseExpiry(LeaseExpiry.newBuilder().setID(id)).build()
+                    delegate.apply(index, Command.newBuilder().setLeaseExpiry(LeaseExpiry.newBuilder().setID(id)).build()
                             .toByteString());
                 }
             }
         }
-        return machine.apply(index, command);
-    }
-
-    @Override
-    public void writeSnapshot(OutputStream out) throws IOException {
-        machine.writeSnapshot(out);
-    }
-
-    @Override
-    public void restoreSnapshot(InputStream in) throws IOException {
-        machine.restoreSnapshot(in);
+        return delegate.apply(index, command);
     }
 }

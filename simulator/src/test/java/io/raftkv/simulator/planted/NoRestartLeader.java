@@ -11,9 +11,9 @@ import io.raftkv.raft.runtime.SnapshottingStateMachine;
 import io.raftkv.simulator.kv.ForwardingKvService;
 import io.raftkv.simulator.kv.KvNodeContext;
 import io.raftkv.simulator.kv.KvNodeWrapper;
+import io.raftkv.simulator.sm.ForwardingStateMachine;
 import java.io.IOException;
 import java.io.InputStream;
-import java.io.OutputStream;
 import java.util.TreeMap;
 import java.util.TreeSet;
 import java.util.concurrent.CompletableFuture;
@@ -73,22 +73,17 @@ final class NoRestartLeader {
     }
 
     private SnapshottingStateMachine watch(SnapshottingStateMachine machine) {
-        return new SnapshottingStateMachine() {
+        return new ForwardingStateMachine(machine) {
             @Override
             public ByteString apply(long index, ByteString command) {
-                ByteString result = machine.apply(index, command);
+                ByteString result = delegate.apply(index, command);
                 follow(command);
                 return result;
             }
 
             @Override
-            public void writeSnapshot(OutputStream out) throws IOException {
-                machine.writeSnapshot(out);
-            }
-
-            @Override
             public void restoreSnapshot(InputStream in) throws IOException {
-                machine.restoreSnapshot(in);
+                delegate.restoreSnapshot(in);
                 deadlines.clear();
                 for (long id : node.machine().leases().ids()) {
                     start(id, node.machine().leases().get(id).ttlSeconds());
