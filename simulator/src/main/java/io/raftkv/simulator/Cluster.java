@@ -51,6 +51,8 @@ public final class Cluster implements Endpoints, ClusterAccess, FaultTarget {
     private static final long INITIAL_DRIFT_MAX_PPM = 200;
     /** Carried in every KV response header. */
     private static final long KV_CLUSTER_ID = 0x5EED;
+    /** Small enough that the leader compacts a few times per run, and snapshots carry compacted histories. */
+    private static final long KV_COMPACT_RETENTION = 100;
 
     private final SimConfig config;
     private final EventLoop loop;
@@ -186,7 +188,8 @@ public final class Cluster implements Endpoints, ClusterAccess, FaultTarget {
             kv.onReady(id, ready);
         });
         context.started(raft);
-        KvServer server = KvServer.start(raft, machine, starting.scheduler(), KvServerOptions.defaults(KV_CLUSTER_ID, nodeId),
+        KvServer server = KvServer.start(raft, machine, starting.scheduler(),
+                KvServerOptions.defaults(KV_CLUSTER_ID, nodeId).withAutoCompactRetention(KV_COMPACT_RETENTION),
                 streams.stream(Purpose.KV_SERVER, nodeId, starting.incarnation()));
         KvService service = kv.service(nodeId, config.hooks().kvNodes().service(context, server));
         starting.node().attach(raft, new KvNode(machine, server, service));
