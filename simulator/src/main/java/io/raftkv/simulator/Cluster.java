@@ -48,7 +48,8 @@ import java.util.List;
 public final class Cluster implements Endpoints, ClusterAccess, FaultTarget {
     /** Initial clock offsets are drawn below this; they matter only to what nowMillis() reads. */
     private static final long SKEW_MAX_MICROS = 10_000_000;
-    private static final long INITIAL_DRIFT_MAX_PPM = 200;
+    /** Every clock starts with a drift below this; the nemesis may set larger ones. */
+    public static final long INITIAL_DRIFT_MAX_PPM = 200;
     /** Carried in every KV response header. */
     private static final long KV_CLUSTER_ID = 0x5EED;
     /** Small enough that the leader compacts a few times per run, and snapshots carry compacted histories. */

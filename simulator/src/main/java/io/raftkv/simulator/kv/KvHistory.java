@@ -6,7 +6,11 @@ import java.util.ArrayList;
 import java.util.Collections;
 import java.util.List;
 
-/** Every KV operation of a run, clients' and the leader's lease expiries, in invocation order. */
+/**
+ * Every KV operation of a run: the clients', in the order they were invoked, and the lease
+ * expiries the leader decided, recorded when first applied (so with an invocation time earlier
+ * than ops recorded before them). Checks order by time themselves.
+ */
 public final class KvHistory {
     private final List<KvOp> ops = new ArrayList<>();
     private long nextOpId = 1;

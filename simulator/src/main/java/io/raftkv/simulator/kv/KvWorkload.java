@@ -1,6 +1,7 @@
 package io.raftkv.simulator.kv;
 
 import com.google.protobuf.ByteString;
+import io.raftkv.simulator.Cluster;
 import io.raftkv.simulator.RandomStreams;
 import io.raftkv.simulator.RandomStreams.Purpose;
 import io.raftkv.simulator.SimConfig;
@@ -38,10 +39,15 @@ public final class KvWorkload {
         this.dataKeys = keys("k/", config.kv().dataKeys());
         this.lockKeys = keys("lock/", config.kv().lockKeys());
         LockKeyTimeline timeline = new LockKeyTimeline();
-        this.leaseBound = new LeaseBoundCheck(config.nemesis().driftMaxPpm());
+        this.leaseBound = new LeaseBoundCheck(driftMaxPpm(config));
         this.resources = new ProtectedResources(loop, timeline, violations);
         this.observations = new KvObservations(loop, violations, history, lockKeys, timeline, leaseBound);
         this.historyCheck = new KvHistoryCheck(violations);
+    }
+
+    /** The largest drift a node's clock can have in this run: what the nemesis may set, or the initial drift. */
+    private static long driftMaxPpm(SimConfig config) {
+        return Math.max(config.nemesis().driftMaxPpm(), Cluster.INITIAL_DRIFT_MAX_PPM);
     }
 
     private static List<ByteString> keys(String prefix, int count) {
@@ -70,7 +76,7 @@ public final class KvWorkload {
         for (int l = 1; l <= model.lockClients(); l++) {
             long id = model.dataClients() + l;
             new LockClient(id, loop, cluster, history, streams.stream(Purpose.KV_CLIENT, id, 0), config.clients(),
-                    violations, model, lockKeys, resources, config.hooks().unlocker(), config.nemesis().driftMaxPpm())
+                    violations, model, lockKeys, resources, config.hooks().unlocker(), driftMaxPpm(config))
                     .start(startMicros + id, stopMicros);
         }
     }

@@ -20,8 +20,9 @@ import java.util.Map;
  *       the node that then acknowledged it (a grant answered, a keep-alive answered with TTL &gt; 0),
  *       among those that arrived at or before {@code p};</li>
  *   <li>{@code TTL}: the lease's TTL as that acknowledgement gave it;</li>
- *   <li>{@code ρ = driftMaxPpm / 10^6}: the largest clock drift the nemesis can set
- *       ({@link io.raftkv.simulator.nemesis.NemesisModel#driftMaxPpm});</li>
+ *   <li>{@code ρ = driftMaxPpm / 10^6}: the largest drift a node's clock can have in the run, the
+ *       largest the nemesis can set ({@link io.raftkv.simulator.nemesis.NemesisModel#driftMaxPpm},
+ *       10% by default) or, if larger, the largest a clock starts with;</li>
  * </ul>
  * it holds that {@code d >= A + TTL / (1 + ρ)}. An expiry of a lease with no acknowledged grant or
  * keep-alive (its grant's answer was lost with a leader change) is not checked.

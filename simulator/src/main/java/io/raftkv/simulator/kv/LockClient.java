@@ -25,7 +25,7 @@ import java.util.random.RandomGenerator;
  * <p>It believes it holds the lock while its lease was acknowledged alive recently enough: until
  * {@code s + TTL / (1 + ρ)} on its own clock (virtual time), where {@code s} is when it sent the
  * newest request (grant or keep-alive) that the leader acknowledged and {@code ρ} the largest drift
- * the nemesis can give a node's clock: the soonest the leader may expire the lease (see
+ * a node's clock can have in the run: the soonest the leader may expire the lease (see
  * {@link io.raftkv.kv.lease.LeaseDeadlines} and {@link LeaseBoundCheck}). Keep-alives go out
  * every {@code keepAliveMicros} whatever became of the last one.
  */
