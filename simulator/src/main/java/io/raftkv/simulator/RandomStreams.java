@@ -36,6 +36,8 @@ public final class RandomStreams {
         RAFT,
         CLIENT,
         NEMESIS,
-        PLANTED_BUG
+        PLANTED_BUG,
+        KV_SERVER,
+        KV_CLIENT
     }
 }

@@ -3,30 +3,42 @@ package io.raftkv.simulator;
 import io.raftkv.simulator.disk.DiskFactory;
 import io.raftkv.simulator.disk.SnapshotStoreFactory;
 import io.raftkv.simulator.disk.StorageWrapper;
+import io.raftkv.simulator.kv.KvNodeWrapper;
+import io.raftkv.simulator.kv.Unlocker;
 import io.raftkv.simulator.net.TransportWrapper;
 
 /**
  * Where a test plugs deliberately broken components into an otherwise correct simulation: the
- * disk, the storage handle each incarnation opens, each node's transport, and the snapshot store.
+ * disk, the storage handle each incarnation opens, each node's transport, and the snapshot store;
+ * in KV runs also the KV state machine and server of each incarnation, and how lock clients
+ * release their locks.
  */
 public record SimHooks(DiskFactory disks, StorageWrapper storage, TransportWrapper transports,
-                       SnapshotStoreFactory snapshotStores) {
+                       SnapshotStoreFactory snapshotStores, KvNodeWrapper kvNodes, Unlocker unlocker) {
     public static final SimHooks CORRECT = new SimHooks(DiskFactory.SIMULATED, StorageWrapper.NONE, TransportWrapper.NONE,
-            SnapshotStoreFactory.SIMULATED);
+            SnapshotStoreFactory.SIMULATED, KvNodeWrapper.NONE, Unlocker.REVOKE);
 
     public SimHooks withDisks(DiskFactory factory) {
-        return new SimHooks(factory, storage, transports, snapshotStores);
+        return new SimHooks(factory, storage, transports, snapshotStores, kvNodes, unlocker);
     }
 
     public SimHooks withStorage(StorageWrapper wrapper) {
-        return new SimHooks(disks, wrapper, transports, snapshotStores);
+        return new SimHooks(disks, wrapper, transports, snapshotStores, kvNodes, unlocker);
     }
 
     public SimHooks withTransports(TransportWrapper wrapper) {
-        return new SimHooks(disks, storage, wrapper, snapshotStores);
+        return new SimHooks(disks, storage, wrapper, snapshotStores, kvNodes, unlocker);
     }
 
     public SimHooks withSnapshotStores(SnapshotStoreFactory factory) {
-        return new SimHooks(disks, storage, transports, factory);
+        return new SimHooks(disks, storage, transports, factory, kvNodes, unlocker);
+    }
+
+    public SimHooks withKvNodes(KvNodeWrapper wrapper) {
+        return new SimHooks(disks, storage, transports, snapshotStores, wrapper, unlocker);
+    }
+
+    public SimHooks withUnlocker(Unlocker newUnlocker) {
+        return new SimHooks(disks, storage, transports, snapshotStores, kvNodes, newUnlocker);
     }
 }

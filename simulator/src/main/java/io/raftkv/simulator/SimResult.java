@@ -1,6 +1,7 @@
 package io.raftkv.simulator;
 
 import io.raftkv.simulator.check.Violation;
+import io.raftkv.simulator.kv.KvWorkload;
 import io.raftkv.simulator.nemesis.Fault;
 import java.util.List;
 import java.util.Map;
@@ -10,9 +11,10 @@ import java.util.Map;
  *
  * @param traceHash  a digest of every event of the run: equal for equal configurations
  * @param violations the first violations, in order (at most {@link io.raftkv.simulator.check.Violations#KEPT_MAX})
+ * @param kvStats    what the KV workload did; null in log runs
  */
 public record SimResult(SimConfig config, long events, long simMicros, long traceHash, long violationCount,
-                        List<Violation> violations, Stats stats) {
+                        List<Violation> violations, Stats stats, KvWorkload.KvStats kvStats) {
     public SimResult {
         violations = List.copyOf(violations);
     }
@@ -41,9 +43,14 @@ public record SimResult(SimConfig config, long events, long simMicros, long trac
         @Override
         public String toString() {
             return "writes ok/failed/unknown=" + writesAcknowledged + "/" + writesFailed + "/" + writesUnknown
-                    + " reads=" + readsServed + " leaders=" + leadersElected + " committed=" + committedIndex
-                    + " crashes=" + crashes + " faults=" + faults + " messages=" + messagesSent
-                    + " dropped=" + messagesDropped + " snapshots_installed=" + snapshotsInstalled;
+                    + " reads=" + readsServed + " " + cluster();
+        }
+
+        /** What the cluster went through, without the log workload's client counts. */
+        public String cluster() {
+            return "leaders=" + leadersElected + " committed=" + committedIndex + " crashes=" + crashes + " faults="
+                    + faults + " messages=" + messagesSent + " dropped=" + messagesDropped + " snapshots_installed="
+                    + snapshotsInstalled;
         }
     }
 }

@@ -12,6 +12,7 @@ import io.raftkv.simulator.check.VoteLedger;
 import io.raftkv.simulator.client.History;
 import io.raftkv.simulator.client.Operation;
 import io.raftkv.simulator.client.SimClient;
+import io.raftkv.simulator.kv.KvWorkload;
 import io.raftkv.simulator.loop.Event;
 import io.raftkv.simulator.loop.EventKind;
 import io.raftkv.simulator.loop.EventLoop;
@@ -25,7 +26,9 @@ import io.raftkv.simulator.node.SimNode;
 /**
  * One run: builds the cluster, the clients and the nemesis from the configuration, runs the
  * event loop to the end of simulated time with the safety checks watching every step, then
- * judges the clients' history and, after the quiet period, liveness.
+ * judges the clients' history and, after the quiet period, liveness. The workload (the log
+ * machine, or the KV stack with its own clients and checks, {@link KvWorkload}) is the
+ * configuration's.
  *
  * <p>Timeline: nodes start within the first 5 ms; faults run until the quiet period; at its
  * start everything heals; clients stop invoking early enough that every answer is in before
@@ -39,10 +42,12 @@ public final class Simulation {
     private static final long SETTLE_MICROS = 1_000_000;
 
     /**
-     * The runtime logs role changes at INFO: useful for one node in production, a flood for
-     * thousands of simulated elections per second. Held here so the setting is not collected.
+     * The runtime logs role changes at INFO, the KV server each new leader's lease restart: useful
+     * for one node in production, a flood for thousands of simulated elections per second. Held
+     * here so the settings are not collected.
      */
-    private static final java.util.logging.Logger RAFT_LOGS = quietRaftLogs();
+    private static final java.util.logging.Logger RAFT_LOGS = quiet("io.raftkv.raft");
+    private static final java.util.logging.Logger KV_LOGS = quiet("io.raftkv.kv");
 
     private final SimConfig config;
     private final EventLoop loop = new EventLoop();
@@ -51,6 +56,8 @@ public final class Simulation {
     private final ProtocolChecker protocol;
     private final AppliedLog applied = new AppliedLog(violations);
     private final History history = new History();
+    /** Null in log runs. */
+    private final KvWorkload kv;
     private final Cluster cluster;
     private final Nemesis nemesis;
 
@@ -60,7 +67,9 @@ public final class Simulation {
         this.protocol = new ProtocolChecker(config.nodes(), violations);
         SendListener[] listeners = new SendListener[3];
         CrashPoints[] crashPoints = new CrashPoints[1];
-        this.cluster = new Cluster(config, loop, streams, violations, protocol, applied, (sender, message) -> {
+        this.kv = config.workload() == Workload.KV ? new KvWorkload(config, loop, streams, violations) : null;
+        this.cluster = new Cluster(config, loop, streams, violations, protocol, applied,
+                kv == null ? null : kv.observations(), (sender, message) -> {
             listeners[0].onSend(sender, message);
             listeners[1].onSend(sender, message);
             listeners[2].onSend(sender, message);
@@ -77,8 +86,8 @@ public final class Simulation {
         loop.onFailure(this::onEventFailure);
     }
 
-    private static java.util.logging.Logger quietRaftLogs() {
-        java.util.logging.Logger logger = java.util.logging.Logger.getLogger("io.raftkv.raft");
+    private static java.util.logging.Logger quiet(String name) {
+        java.util.logging.Logger logger = java.util.logging.Logger.getLogger(name);
         logger.setLevel(java.util.logging.Level.WARNING);
         return logger;
     }
@@ -95,18 +104,26 @@ public final class Simulation {
         for (long id : cluster.members()) {
             loop.at(startRandom.nextLong(NODE_START_SPREAD_MICROS), EventKind.NODE_START, id, id, () -> cluster.start(id));
         }
-        for (int c = 1; c <= config.clients().clients(); c++) {
-            SimClient client = new SimClient(c, loop, cluster, history, streams.stream(Purpose.CLIENT, c, 0),
-                    config.clients(), violations);
-            client.start(CLIENT_START_MICROS + c, clientStopMicros);
+        if (kv == null) {
+            for (int c = 1; c <= config.clients().clients(); c++) {
+                SimClient client = new SimClient(c, loop, cluster, history, streams.stream(Purpose.CLIENT, c, 0),
+                        config.clients(), violations);
+                client.start(CLIENT_START_MICROS + c, clientStopMicros);
+            }
+        } else {
+            kv.startClients(cluster, CLIENT_START_MICROS, clientStopMicros);
         }
         nemesis.install(FaultSchedule.draw(streams.stream(Purpose.NEMESIS), config.nemesis(), config.nodes(),
                 CLIENT_START_MICROS, healMicros), healMicros);
         loop.runUntil(endMicros);
-        new HistoryChecker(applied, violations).check(history.operations());
-        new LivenessChecker(violations).check(history.operations(), cluster.nodes(), healMicros, clientStopMicros);
+        if (kv == null) {
+            new HistoryChecker(applied, violations).check(history.operations());
+            new LivenessChecker(violations).check(history.operations(), cluster.nodes(), healMicros, clientStopMicros);
+        } else {
+            kv.check(cluster.nodes(), healMicros, clientStopMicros);
+        }
         return new SimResult(config, loop.eventsRun(), loop.nowMicros(), loop.trace().value(), violations.count(),
-                violations.kept(), stats());
+                violations.kept(), stats(), kv == null ? null : kv.stats());
     }
 
     private SimResult.Stats stats() {

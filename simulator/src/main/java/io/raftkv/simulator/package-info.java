@@ -14,6 +14,9 @@
  *   <li>{@code nemesis}: the fault schedule drawn from the seed, and the final heal;</li>
  *   <li>{@code client}, {@code sm}: clients that propose and read linearizably, and the
  *       append-only state machine whose state hash pins down what every read saw;</li>
+ *   <li>{@code kv}: the KV workload ({@code --workload kv}): lock-kv's state machine and server on
+ *       every node, data and lock clients, and its checks (replicas' results, lock safety at the
+ *       protected resources, the lease bound, linearizability against the KV model);</li>
  *   <li>{@code check}: the invariants, checked on every Ready, every send and every apply, and
  *       the history (linearizability) and liveness checks after the run;
  *       {@code check.linearizability}: the general linearizability checker and its KV model;</li>
@@ -21,7 +24,7 @@
  * </ul>
  *
  * <p>{@link io.raftkv.simulator.Simulation#run} runs one {@link io.raftkv.simulator.SimConfig};
- * {@link io.raftkv.simulator.SimHooks} is where tests plug in deliberately broken disks, storage
- * and transports to prove the checks catch them.
+ * {@link io.raftkv.simulator.SimHooks} is where tests plug in deliberately broken disks, storage,
+ * transports, KV nodes and lock releases to prove the checks catch them.
  */
 package io.raftkv.simulator;

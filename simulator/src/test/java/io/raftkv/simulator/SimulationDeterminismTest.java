@@ -48,7 +48,30 @@ class SimulationDeterminismTest {
     }
 
     @Test
+    void theSameSeedGivesTheSameTraceForTheKvWorkload() {
+        SimResult first = Simulation.run(SimConfig.defaults(42, 3, 10, Workload.KV));
+        SimResult second = Simulation.run(SimConfig.defaults(42, 3, 10, Workload.KV));
+        assertEquals(first.traceHash(), second.traceHash());
+        assertEquals(first.events(), second.events());
+        assertEquals(first.stats(), second.stats());
+        assertEquals(first.kvStats(), second.kvStats());
+        assertNotEquals(first.traceHash(), Simulation.run(SimConfig.defaults(42, 3, 10)).traceHash());
+    }
+
+    @Test
+    void aKvRunExercisesLocksLeasesAndTheHistoryAndPasses() {
+        SimResult result = Simulation.run(SimConfig.defaults(1, 3, 20, Workload.KV));
+        assertEquals(0, result.violationCount(), result.violations().toString());
+        assertTrue(result.kvStats().ops() > 500, result.kvStats().toString());
+        assertTrue(result.kvStats().resourceWrites() > 50, result.kvStats().toString());
+        assertTrue(result.kvStats().histories() > 0, result.kvStats().toString());
+        assertEquals(result.kvStats().histories(), result.kvStats().linearizable(), result.kvStats().toString());
+    }
+
+    @Test
     void theReplayCommandNamesSeedNodesAndTime() {
         assertEquals("./raftkv simulate --seed 9 --nodes 5 --time 30", SimConfig.defaults(9, 5, 30).replayCommand());
+        assertEquals("./raftkv simulate --seed 9 --nodes 3 --time 10 --workload kv",
+                SimConfig.defaults(9, 3, 10, Workload.KV).replayCommand());
     }
 }

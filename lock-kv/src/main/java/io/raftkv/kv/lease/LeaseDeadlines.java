@@ -13,8 +13,11 @@ import java.util.TreeMap;
  * <p>The lease clock moves only by {@link #advance}: the server advances it by the fixed period
  * of its expiry timer each time the timer fires. It reads no wall clock, so a stepped clock
  * cannot expire a lease early; a process pause or a late timer makes it fall behind real time,
- * which only makes leases last longer. Clock rate drift ρ shortens a TTL to at most TTL / (1 + ρ)
- * of real time, which is the bound the README states.
+ * which only makes leases last longer. Between two steps its reading is the time of the last
+ * one, up to a step behind: a deadline set then (a renewal, a grant) lies a step further out
+ * ({@link #setStepMillis}), so that it is a full TTL after the moment it was set. Clock rate
+ * drift ρ shortens a TTL to at most TTL / (1 + ρ) of real time, which is the bound the README
+ * states.
  *
  * <p>The bound across leader changes: a new leader restarts every deadline from the moment it
  * learns it leads ({@link #restartAll}), and a keep-alive is acknowledged only after a ReadIndex
@@ -24,6 +27,8 @@ import java.util.TreeMap;
 public final class LeaseDeadlines {
     /** How long to wait for a proposed expiry to apply before proposing it again. */
     private final long expiryRetryMillis;
+    /** How far the reading may lag the moment it is read: the period of the timer that advances it. */
+    private long stepMillis;
     private long nowMillis;
     private final TreeMap<Long, Long> ttlMillis = new TreeMap<>();
     private final TreeMap<Long, Long> deadlines = new TreeMap<>();
@@ -41,6 +46,19 @@ public final class LeaseDeadlines {
         return nowMillis;
     }
 
+    /**
+     * The period by which the server advances this clock. Until it is set the reading is taken as
+     * exact; that is harmless for the server's own clock, since a deadline matters only on a
+     * leader, which restarts all its deadlines ({@link #restartAll}) once it leads, after the
+     * server set this.
+     */
+    public void setStepMillis(long millis) {
+        if (millis < 0) {
+            throw new IllegalArgumentException("stepMillis must not be negative, was " + millis);
+        }
+        this.stepMillis = millis;
+    }
+
     public void advance(long elapsedMillis) {
         if (elapsedMillis < 0) {
             throw new IllegalArgumentException("the lease clock only moves forward, asked " + elapsedMillis);
@@ -52,7 +70,7 @@ public final class LeaseDeadlines {
     public void start(long id, long ttlSeconds) {
         long ttl = ttlSeconds * 1000;
         ttlMillis.put(id, ttl);
-        deadlines.put(id, nowMillis + ttl);
+        deadlines.put(id, deadlineAfter(ttl));
         expiryProposedAt.remove(id);
     }
 
@@ -79,17 +97,21 @@ public final class LeaseDeadlines {
         if (ttl == null || deadlines.get(id) <= nowMillis) {
             return false;
         }
-        deadlines.put(id, nowMillis + ttl);
-        expiryProposedAt.remove(id);
+        deadlines.put(id, deadlineAfter(ttl));
         return true;
     }
 
     /** This node just became leader: every lease gets a full TTL from now (etcd's lessor Promote). */
     public void restartAll() {
         for (Map.Entry<Long, Long> lease : ttlMillis.entrySet()) {
-            deadlines.put(lease.getKey(), nowMillis + lease.getValue());
+            deadlines.put(lease.getKey(), deadlineAfter(lease.getValue()));
         }
         expiryProposedAt.clear();
+    }
+
+    /** A full {@code ttl} after now, however far the reading lags: a step further than the reading says. */
+    private long deadlineAfter(long ttl) {
+        return nowMillis + stepMillis + ttl;
     }
 
     /** Milliseconds left, or -1 for an unknown lease. */

@@ -94,6 +94,7 @@ public final class KvServer implements KvService {
         KvServer server = new KvServer(raft, machine, scheduler, options, random);
         scheduler.execute(() -> {
             machine.watches().setHeaders(server::header);
+            machine.deadlines().setStepMillis(options.leaseTickMillis());
             server.scheduleTick();
         });
         return server;

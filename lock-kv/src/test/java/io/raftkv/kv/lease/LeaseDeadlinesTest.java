@@ -34,6 +34,21 @@ class LeaseDeadlinesTest {
     }
 
     @Test
+    void aDeadlineSetBetweenStepsLiesAFullTtlAfterTheLatestMomentItCouldHaveBeenSet() {
+        deadlines.setStepMillis(100);
+        deadlines.advance(100);
+        // Renewed somewhere in (100, 200) ms while the reading says 100: a full TTL from then ends by 2200.
+        deadlines.start(7, 2);
+        assertEquals(2_100, deadlines.remainingMillis(7));
+        for (int step = 0; step < 20; step++) {
+            deadlines.advance(100);
+            assertEquals(List.of(), deadlines.takeExpired(), "expired at reading " + deadlines.nowMillis());
+        }
+        deadlines.advance(100);
+        assertEquals(List.of(7L), deadlines.takeExpired());
+    }
+
+    @Test
     void aLeasePastItsDeadlineCannotBeRenewed() {
         deadlines.start(7, 1);
         deadlines.advance(1_000);
@@ -80,5 +95,6 @@ class LeaseDeadlinesTest {
     void theLeaseClockNeverMovesBack() {
         assertThrows(IllegalArgumentException.class, () -> deadlines.advance(-1));
         assertThrows(IllegalArgumentException.class, () -> new LeaseDeadlines(0));
+        assertThrows(IllegalArgumentException.class, () -> deadlines.setStepMillis(-1));
     }
 }

@@ -27,5 +27,11 @@ public enum Invariant {
     /** After faults heal, the cluster acknowledged nothing new. */
     NO_PROGRESS,
     /** Code of the node (core, runtime) threw; the node was crashed. */
-    NODE_FAILURE
+    NODE_FAILURE,
+    /** KV: a lease expired sooner than the lease bound allows after its last acknowledged renewal. */
+    LEASE_BOUND,
+    /** KV: a protected resource accepted a write from a holder that had lost its lock, or a lower token. */
+    LOCK_SAFETY,
+    /** KV: revisions contradict real time (an operation saw a revision older than one already known). */
+    REVISION_ORDER
 }

@@ -4,6 +4,7 @@ import io.raftkv.simulator.SimConfig;
 import io.raftkv.simulator.SimHooks;
 import io.raftkv.simulator.SimResult;
 import io.raftkv.simulator.Simulation;
+import io.raftkv.simulator.Workload;
 import io.raftkv.simulator.check.Violation;
 import java.io.PrintStream;
 
@@ -58,13 +59,20 @@ public final class SimulateCommand {
         long simMicros = 0;
         long violations = 0;
         long failingSeeds = 0;
+        long ops = 0;
+        long linearizable = 0;
         String lastTrace = "";
         long step = Math.max(1, args.seeds() / 10);
         long startNanos = System.nanoTime();
         for (long i = 0; i < args.seeds(); i++) {
             long seed = args.firstSeed() + i;
-            SimResult result = Simulation.run(SimConfig.defaults(seed, args.nodes(), args.simSeconds()).withHooks(hooks));
+            SimResult result = Simulation.run(SimConfig.defaults(seed, args.nodes(), args.simSeconds(), args.workload())
+                    .withHooks(hooks));
             events += result.events();
+            if (result.kvStats() != null) {
+                ops += result.kvStats().ops();
+                linearizable += result.kvStats().linearizable();
+            }
             simMicros += result.simMicros();
             violations += result.violationCount();
             lastTrace = result.traceHex();
@@ -74,19 +82,24 @@ public final class SimulateCommand {
             }
             if ((i + 1) % step == 0 || i + 1 == args.seeds()) {
                 err.printf("simulate: %d/%d seeds, %d failing, %d events, last seed %d: %s%n",
-                        i + 1, args.seeds(), failingSeeds, events, seed, result.stats());
+                        i + 1, args.seeds(), failingSeeds, events, seed, describe(result));
             }
         }
         double wallSeconds = Math.max(1e-9, (System.nanoTime() - startNanos) / 1e9);
-        out.printf("simulate: seeds=%d violations=%d events=%d events_per_sec=%d sim_seconds=%d trace=%s%n",
-                args.seeds(), violations, events, Math.round(events / wallSeconds), simMicros / 1_000_000, lastTrace);
+        String kv = args.workload() == Workload.KV ? " ops=" + ops + " linearizable=" + linearizable : "";
+        out.printf("simulate: seeds=%d violations=%d events=%d events_per_sec=%d sim_seconds=%d%s trace=%s%n",
+                args.seeds(), violations, events, Math.round(events / wallSeconds), simMicros / 1_000_000, kv, lastTrace);
         out.flush();
         return violations > 0 ? 1 : 0;
     }
 
+    private static String describe(SimResult result) {
+        return result.kvStats() == null ? result.stats().toString() : result.stats().cluster() + " " + result.kvStats();
+    }
+
     private void reportFailure(SimResult result) {
         err.printf("simulate: seed %d found %d violations (%s)%n", result.config().seed(), result.violationCount(),
-                result.stats());
+                describe(result));
         int shown = 0;
         for (Violation violation : result.violations()) {
             if (shown++ == VIOLATIONS_SHOWN) {

@@ -103,7 +103,8 @@ public final class FaultSchedule {
         if (fault instanceof Fault.Crash && random.nextInt(1_000_000) < model.quickRestartPpm()) {
             return between(random, 0, model.quickRestartMaxMicros());
         }
-        return between(random, model.durationMinMicros(), model.durationMaxMicros());
+        long max = fault instanceof Fault.Pause ? model.pauseMaxMicros() : model.durationMaxMicros();
+        return between(random, model.durationMinMicros(), max);
     }
 
     private long anyNode() {

@@ -6,6 +6,7 @@ import io.raftkv.raft.util.Check;
 import io.raftkv.simulator.clock.NodeClock;
 import io.raftkv.simulator.disk.NodeDisk;
 import io.raftkv.simulator.disk.NodeSnapshotStore;
+import io.raftkv.simulator.kv.KvNode;
 import io.raftkv.simulator.loop.EventKind;
 import io.raftkv.simulator.loop.EventLoop;
 import io.raftkv.simulator.sm.LogMachine;
@@ -32,6 +33,7 @@ public final class SimNode {
     private boolean paused;
     private RaftNode raft;
     private LogMachine machine;
+    private KvNode kv;
     private int crashes;
 
     public SimNode(long id, EventLoop loop, NodeClock clock, NodeDisk disk, NodeSnapshotStore snapshots) {
@@ -80,8 +82,14 @@ public final class SimNode {
         return raft;
     }
 
+    /** The log workload's state machine; null while down, and in KV runs. */
     public LogMachine machine() {
         return machine;
+    }
+
+    /** The KV workload's stack; null while down, and in log runs. */
+    public KvNode kv() {
+        return kv;
     }
 
     /** Begins a new incarnation; the returned scheduler runs tasks only for it. */
@@ -99,6 +107,13 @@ public final class SimNode {
         this.machine = stateMachine;
     }
 
+    /** Attaches the KV stack built for the incarnation begun last. */
+    public void attach(RaftNode node, KvNode stack) {
+        Check.that(up, "node %d attached while down", id);
+        this.raft = node;
+        this.kv = stack;
+    }
+
     /** The process dies at once; the disk loses what it had not synced. */
     public void crash() {
         if (!up) {
@@ -111,6 +126,7 @@ public final class SimNode {
         backlog.clear();
         raft = null;
         machine = null;
+        kv = null;
         disk.crash();
         snapshots.crash();
     }

@@ -9,6 +9,7 @@ import io.raftkv.raft.PersistentState;
 import io.raftkv.raft.SnapshotMeta;
 import io.raftkv.raft.runtime.LogStorage;
 import io.raftkv.simulator.SimHooks;
+import io.raftkv.simulator.Workload;
 import java.io.ByteArrayOutputStream;
 import java.io.IOException;
 import java.io.PrintStream;
@@ -54,11 +55,11 @@ class SimulateCommandTest {
     }
 
     @Test
-    void defaultsAreThreeNodesSixtySecondsAndAHundredSeeds() throws UsageException {
-        assertEquals(new SimulateArgs(100, 1, 3, 60), SimulateArgs.parse(new String[0]));
-        assertEquals(new SimulateArgs(1, 5, 3, 60), SimulateArgs.parse(new String[] {"--seed", "5"}));
-        assertEquals(new SimulateArgs(4, 5, 7, 2),
-                SimulateArgs.parse(new String[] {"--seeds", "4", "--seed", "5", "--nodes", "7", "--time", "2"}));
+    void defaultsAreThreeNodesSixtySecondsAHundredSeedsAndTheLogWorkload() throws UsageException {
+        assertEquals(new SimulateArgs(100, 1, 3, 60, Workload.LOG), SimulateArgs.parse(new String[0]));
+        assertEquals(new SimulateArgs(1, 5, 3, 60, Workload.LOG), SimulateArgs.parse(new String[] {"--seed", "5"}));
+        assertEquals(new SimulateArgs(4, 5, 7, 2, Workload.KV), SimulateArgs.parse(new String[] {"--seeds", "4", "--seed",
+                "5", "--nodes", "7", "--time", "2", "--workload", "kv"}));
     }
 
     @Test
@@ -111,6 +112,9 @@ class SimulateCommandTest {
         err.reset();
         assertEquals(2, run("--time"));
         assertTrue(err().contains("--time needs a value"), err());
+        err.reset();
+        assertEquals(2, run("--workload", "KV"));
+        assertTrue(err().contains("--workload expects log or kv, got 'KV'"), err());
         assertEquals("", out());
     }
 }

@@ -7,6 +7,7 @@ import io.raftkv.simulator.SimConfig;
 import io.raftkv.simulator.SimHooks;
 import io.raftkv.simulator.SimResult;
 import io.raftkv.simulator.Simulation;
+import io.raftkv.simulator.Workload;
 import org.junit.jupiter.api.Test;
 
 /**
@@ -16,7 +17,10 @@ import org.junit.jupiter.api.Test;
  */
 class PlantedBugsTest {
     static final int SEEDS_MAX = 200;
+    /** KV runs cost more; a KV bug worth planting is caught well within this. */
+    static final int KV_SEEDS_MAX = 60;
     private static final SimConfig BASE = SimConfig.defaults(1, 3, 10);
+    private static final SimConfig KV_BASE = SimConfig.defaults(1, 3, 10, Workload.KV);
 
     @Test
     void aDiskThatAcknowledgesBeforeItSyncsIsCaught() {
@@ -60,17 +64,45 @@ class PlantedBugsTest {
         assertCaught("over-compacting storage", BASE.withHooks(SimHooks.CORRECT.withStorage(OverCompactingStorage.WRAPPER)));
     }
 
+    @Test
+    void aLinearizableReadServedFromAFollowersReplicaIsCaught() {
+        assertCaught("follower reads", KV_BASE.withHooks(SimHooks.CORRECT.withKvNodes(FollowerReadService.WRAPPER)),
+                KV_SEEDS_MAX);
+    }
+
+    @Test
+    void aFollowerThatExpiresLeasesByItsOwnClockIsCaught() {
+        assertCaught("follower-expired leases",
+                KV_BASE.withHooks(SimHooks.CORRECT.withKvNodes(FollowerExpiringMachine.WRAPPER)), KV_SEEDS_MAX);
+    }
+
+    @Test
+    void anUnlockThatDeletesTheLockKeyByNameIsCaught() {
+        assertCaught("unlock by key name", KV_BASE.withHooks(SimHooks.CORRECT.withUnlocker(NameOnlyUnlocker.UNLOCKER)),
+                KV_SEEDS_MAX);
+    }
+
+    @Test
+    void aNewLeaderThatKeepsItsFollowerLeaseDeadlinesIsCaught() {
+        assertCaught("no lease restart on promotion",
+                KV_BASE.withHooks(SimHooks.CORRECT.withKvNodes(NoRestartLeader.WRAPPER)), KV_SEEDS_MAX);
+    }
+
     private static void assertCaught(String bug, SimConfig broken) {
+        assertCaught(bug, broken, SEEDS_MAX);
+    }
+
+    private static void assertCaught(String bug, SimConfig broken, int seedsMax) {
         long caughtAt = 0;
         SimResult caught = null;
-        for (long seed = 1; seed <= SEEDS_MAX && caughtAt == 0; seed++) {
+        for (long seed = 1; seed <= seedsMax && caughtAt == 0; seed++) {
             SimResult result = Simulation.run(broken.withSeed(seed));
             if (!result.passed()) {
                 caughtAt = seed;
                 caught = result;
             }
         }
-        assertTrue(caughtAt > 0, bug + " was not caught in " + SEEDS_MAX + " seeds");
+        assertTrue(caughtAt > 0, bug + " was not caught in " + seedsMax + " seeds");
         System.out.println(bug + ": caught at seed " + caughtAt + ": " + caught.violations().get(0));
         SimConfig correct = broken.withHooks(SimHooks.CORRECT);
         for (long seed = 1; seed <= caughtAt; seed++) {
