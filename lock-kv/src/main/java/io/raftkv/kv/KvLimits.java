@@ -1,5 +1,7 @@
 package io.raftkv.kv;
 
+import static io.raftkv.kv.Settings.requirePositive;
+
 /**
  * The limits a KV node enforces before anything changes. Defaults follow etcd's: a request of at
  * most 1.5 MiB, at most 128 operations in one transaction (counted as etcd counts them), lease TTLs from
@@ -46,11 +48,5 @@ public record KvLimits(int maxRequestBytes, int maxTxnOps, int maxKeyBytes, long
     public KvLimits withMaxRequestBytes(int bytes) {
         return new KvLimits(bytes, maxTxnOps, Math.min(maxKeyBytes, bytes), minLeaseTtlSeconds, maxLeaseTtlSeconds,
                 maxLeases);
-    }
-
-    private static void requirePositive(long value, String name) {
-        if (value <= 0) {
-            throw new IllegalArgumentException(name + " must be positive, was " + value);
-        }
     }
 }

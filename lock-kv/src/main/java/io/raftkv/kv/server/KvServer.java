@@ -251,8 +251,10 @@ public final class KvServer implements KvService {
             try {
                 watchId[0] = machine.watches().create(request, machine.store(), sink);
             } catch (KvException refused) {
+                // Created and canceled in one response, as etcd answers a refused create: a client that
+                // matches creates to "created" responses in order (etcd's, ours over gRPC) sees it answered.
                 sink.onResponse(io.raftkv.kv.proto.WatchResponse.newBuilder().setHeader(header(machine.store().revision()))
-                        .setCanceled(true).setCancelReason(refused.getMessage()).build());
+                        .setCreated(true).setCanceled(true).setCancelReason(refused.getMessage()).build());
             }
         });
         return new WatchHandle() {

@@ -1,5 +1,8 @@
 package io.raftkv.kv.server;
 
+import static io.raftkv.kv.Settings.requireNotNegative;
+import static io.raftkv.kv.Settings.requirePositive;
+
 /**
  * How a node serves the KV API.
  *
@@ -24,9 +27,7 @@ public record KvServerOptions(long clusterId, long memberId, long leaseTickMilli
         requirePositive(leaseTickMillis, "leaseTickMillis");
         requirePositive(expiryRetryMillis, "expiryRetryMillis");
         requirePositive(progressNotifyMillis, "progressNotifyMillis");
-        if (autoCompactRetention < 0) {
-            throw new IllegalArgumentException("autoCompactRetention must not be negative, was " + autoCompactRetention);
-        }
+        requireNotNegative(autoCompactRetention, "autoCompactRetention");
     }
 
     public static KvServerOptions defaults(long clusterId, long memberId) {
@@ -41,11 +42,5 @@ public record KvServerOptions(long clusterId, long memberId, long leaseTickMilli
     public KvServerOptions withAutoCompactRetention(long revisions) {
         return new KvServerOptions(clusterId, memberId, leaseTickMillis, expiryRetryMillis, progressNotifyMillis,
                 revisions);
-    }
-
-    private static void requirePositive(long value, String name) {
-        if (value <= 0) {
-            throw new IllegalArgumentException(name + " must be positive, was " + value);
-        }
     }
 }

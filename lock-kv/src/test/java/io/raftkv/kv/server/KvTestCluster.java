@@ -24,21 +24,22 @@ import java.util.function.BooleanSupplier;
 /**
  * A KV cluster in one JVM on real threads: a RaftNode, KvStateMachine and KvServer per member,
  * joined by direct calls. Nodes can be cut off from the others or stopped. Tests wait on
- * conditions with deadlines ({@link #await}), never on sleeps.
+ * conditions with deadlines ({@link #await}), never on sleeps. Public so that other packages' tests
+ * (the gRPC layer's) can serve it.
  */
-final class KvTestCluster implements AutoCloseable {
-    static final long TICK_MILLIS = 10;
-    static final long CLUSTER_ID = 0xC1;
+public final class KvTestCluster implements AutoCloseable {
+    public static final long TICK_MILLIS = 10;
+    public static final long CLUSTER_ID = 0xC1;
 
-    final Map<Long, RaftNode> rafts = new ConcurrentHashMap<>();
-    final Map<Long, KvServer> servers = new ConcurrentHashMap<>();
-    final Map<Long, KvStateMachine> machines = new ConcurrentHashMap<>();
+    public final Map<Long, RaftNode> rafts = new ConcurrentHashMap<>();
+    public final Map<Long, KvServer> servers = new ConcurrentHashMap<>();
+    public final Map<Long, KvStateMachine> machines = new ConcurrentHashMap<>();
     private final Map<Long, ThreadScheduler> schedulers = new ConcurrentHashMap<>();
     private final Set<Long> cut = ConcurrentHashMap.newKeySet();
     private final List<Long> members = new ArrayList<>();
     private final ThreadScheduler clientScheduler = new ThreadScheduler("kv-test-client");
 
-    KvTestCluster(int size, KvLimits limits) throws Exception {
+    public KvTestCluster(int size, KvLimits limits) throws Exception {
         for (long id = 1; id <= size; id++) {
             members.add(id);
         }
@@ -61,12 +62,12 @@ final class KvTestCluster implements AutoCloseable {
         }
     }
 
-    KvClient client() {
+    public KvClient client() {
         Map<Long, KvServer> live = new TreeMap<>(servers);
         return new KvClient(new LeaderRouter(live, clientScheduler, 50, 20), clientScheduler);
     }
 
-    long awaitLeader() {
+    public long awaitLeader() {
         long[] leader = {0};
         await("a leader", () -> {
             for (var entry : rafts.entrySet()) {
@@ -80,15 +81,15 @@ final class KvTestCluster implements AutoCloseable {
         return leader[0];
     }
 
-    void cutOff(long id) {
+    public void cutOff(long id) {
         cut.add(id);
     }
 
-    void heal(long id) {
+    public void heal(long id) {
         cut.remove(id);
     }
 
-    static void await(String what, BooleanSupplier condition) {
+    public static void await(String what, BooleanSupplier condition) {
         long deadline = System.nanoTime() + 20_000_000_000L;
         while (!condition.getAsBoolean()) {
             if (System.nanoTime() > deadline) {
