@@ -20,7 +20,8 @@ import java.util.TreeSet;
  * token or another set of names fails instead of joining the wrong history.
  *
  * <p>Each id is the first 8 bytes of a SHA-256, big-endian, with the sign bit cleared (Raft ids
- * are positive); a hash of 0 becomes 1. Printed as 16 hex digits, like etcd's.
+ * are positive); a hash of 0 becomes 1. Member ids are printed in decimal, as every log line of
+ * the Raft modules prints node ids; the cluster id travels as 16 hex digits ({@link #hex}).
  */
 public final class ClusterIds {
     /** etcd's default token is "etcd-cluster"; a real cluster should pick its own. */
@@ -44,7 +45,7 @@ public final class ClusterIds {
         return positive(digest.digest());
     }
 
-    /** 16 lower-case hex digits, as etcd prints member and cluster ids. */
+    /** 16 lower-case hex digits, as etcd prints ids: the cluster id's text on the wire and on disk. */
     public static String hex(long id) {
         return String.format("%016x", id);
     }

@@ -43,6 +43,11 @@ public record Member(String name, long id, URI peerUrl, Optional<URI> clientUrl)
 
     @Override
     public String toString() {
-        return name + " (id " + ClusterIds.hex(id) + ") at " + peerUrl;
+        return label() + " at " + peerUrl;
+    }
+
+    /** The name and the id, as log lines and messages name a member. */
+    public String label() {
+        return name + " (id " + id + ")";
     }
 }

@@ -95,7 +95,7 @@ public record NodeConfig(
         Member self = members.stream().filter(m -> m.id() == memberId).findFirst().orElse(null);
         require(self != null, "memberId", memberId, "must be one of the members' ids " + ids);
         require(self.name().equals(name), "name", name,
-                "must be the name of member " + ClusterIds.hex(memberId) + " ('" + self.name() + "')");
+                "must be the name of member " + memberId + " ('" + self.name() + "')");
         require(clusterId > 0, "clusterId", clusterId, "must be positive");
         NodeUrls.check("listenPeerUrl", listenPeerUrl);
         require(listenClientUrl != null, "listenClientUrl", null, "must be given (Optional.empty() for none)");

@@ -115,7 +115,7 @@ class NodeConfigTest {
 
     @Test
     void membersMustHaveDistinctIdsNamesAndPeerUrlsButPortZeroMayRepeat() {
-        refused("members", "[n1 (id 0000000000000007) at http://h:1, n2 (id 0000000000000007) at http://h:2]",
+        refused("members", "[n1 (id 7) at http://h:1, n2 (id 7) at http://h:2]",
                 "ids must be distinct", () -> NodeConfig.builder("n1", DIR)
                         .member(new Member("n1", 7, URI.create("http://h:1")))
                         .member(new Member("n2", 7, URI.create("http://h:2"))).build());
