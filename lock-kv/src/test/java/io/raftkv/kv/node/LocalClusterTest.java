@@ -10,6 +10,7 @@ import io.raftkv.kv.api.KvService;
 import io.raftkv.kv.proto.PutRequest;
 import io.raftkv.kv.proto.RangeRequest;
 import io.raftkv.kv.proto.RangeResponse;
+import io.raftkv.kv.recipe.Session;
 import io.raftkv.raft.Role;
 import io.raftkv.raft.runtime.NotLeaderException;
 import io.raftkv.raft.runtime.SnapshotOptions;
@@ -73,7 +74,12 @@ class LocalClusterTest {
         LocalCluster cluster = LocalCluster.start(3, null, FAST);
         try {
             put(awaitLeader(cluster).clusterService(), "/k", "v");
-            cluster.ids().forEach(id -> ports.add(cluster.node(id).peerAddress()));
+            // Sessions left open keep keep-alive timers pending on every client thread; close must end them anyway.
+            Await.result("a session on the cluster's client", Session.open(cluster.client(), 5));
+            for (long id : cluster.ids()) {
+                Await.result("a session on " + id, Session.open(cluster.node(id).client(), 5));
+                ports.add(cluster.node(id).peerAddress());
+            }
             assertTrue(Files.isDirectory(cluster.dataDir().resolve("node1").resolve("raft")));
             assertTrue(Files.isDirectory(cluster.dataDir().resolve("node1").resolve("snap")));
         } finally {
