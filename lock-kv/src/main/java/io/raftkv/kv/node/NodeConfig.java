@@ -12,6 +12,7 @@ import java.util.HashSet;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Objects;
 import java.util.Optional;
 import java.util.Set;
 
@@ -61,7 +62,8 @@ public record NodeConfig(
     public static final long DEFAULT_ELECTION_TIMEOUT_MS = 1_000;
 
     public NodeConfig {
-        if (members != null && members.contains(null)) {
+        // Not members.contains(null): an immutable list throws on that question.
+        if (members != null && members.stream().anyMatch(Objects::isNull)) {
             throw new NodeConfigException("members", members, "must not hold null");
         }
         members = members == null ? List.of() : members.stream().sorted(Comparator.comparingLong(Member::id)).toList();

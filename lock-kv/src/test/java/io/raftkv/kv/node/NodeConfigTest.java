@@ -9,6 +9,7 @@ import io.raftkv.kv.KvLimits;
 import io.raftkv.raft.RaftConfig;
 import java.net.URI;
 import java.nio.file.Path;
+import java.util.Arrays;
 import java.util.List;
 import java.util.Optional;
 import org.junit.jupiter.api.Test;
@@ -189,6 +190,14 @@ class NodeConfigTest {
         refused("initialClusterState", "null", "must be new or existing",
                 () -> threeMembers().initialClusterState(null).build());
         refused("members[n2].peerUrl", "null", "must be given", () -> threeMembers().member("n2", null).build());
+        NodeConfig valid = threeMembers().build();
+        refused("members", "[null]", "must not hold null", () -> new NodeConfig("n1", valid.memberId(), valid.clusterId(),
+                Arrays.asList((Member) null), valid.listenPeerUrl(), valid.listenClientUrl(), DIR, 100, 1_000,
+                valid.snapshotOptions(), valid.kvLimits(), InitialClusterState.NEW));
+        NodeConfig immutable = new NodeConfig("n1", valid.memberId(), valid.clusterId(), List.copyOf(valid.members()),
+                valid.listenPeerUrl(), valid.listenClientUrl(), DIR, 100, 1_000, valid.snapshotOptions(),
+                valid.kvLimits(), InitialClusterState.NEW);
+        assertEquals(valid, immutable);
     }
 
     @Test
