@@ -6,10 +6,10 @@ import io.raftkv.raft.RaftConfig;
 import io.raftkv.raft.runtime.SnapshotOptions;
 import java.net.URI;
 import java.nio.file.Path;
+import java.util.AbstractMap;
 import java.util.ArrayList;
 import java.util.Comparator;
 import java.util.HashSet;
-import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Objects;
@@ -86,9 +86,10 @@ public record NodeConfig(
         Set<String> names = new HashSet<>();
         Set<URI> peerUrls = new HashSet<>();
         for (Member member : members) {
-            require(ids.add(member.id()), "members", members, "ids must be distinct, " + member.id() + " appears twice");
+            // Names first: a name given twice also derives the same id twice.
             require(names.add(member.name()), "members", members,
                     "names must be distinct, '" + member.name() + "' appears twice");
+            require(ids.add(member.id()), "members", members, "ids must be distinct, " + member.id() + " appears twice");
             // Port 0 (not known yet) may repeat: each member binds its own free port.
             require(member.peerUrl().getPort() == 0 || peerUrls.add(member.peerUrl()), "members", members,
                     "peer URLs must be distinct, " + member.peerUrl() + " appears twice");
@@ -183,7 +184,8 @@ public record NodeConfig(
     public static final class Builder {
         private final String name;
         private final Path dataDir;
-        private final Map<String, String> namedMembers = new LinkedHashMap<>();
+        /** Name and peer URL of each member added by name; a name given twice is refused at build. */
+        private final List<Map.Entry<String, String>> namedMembers = new ArrayList<>();
         private final List<Member> explicitMembers = new ArrayList<>();
         private String clusterToken = ClusterIds.DEFAULT_TOKEN;
         private Long clusterId;
@@ -203,7 +205,7 @@ public record NodeConfig(
 
         /** A member whose id is derived from the cluster token and its name. */
         public Builder member(String memberName, String peerUrl) {
-            namedMembers.put(memberName, peerUrl);
+            namedMembers.add(new AbstractMap.SimpleImmutableEntry<>(memberName, peerUrl));
             return this;
         }
 
@@ -247,7 +249,7 @@ public record NodeConfig(
             for (Member member : explicitMembers) {
                 members.add(withClientUrl(member));
             }
-            for (Map.Entry<String, String> named : namedMembers.entrySet()) {
+            for (Map.Entry<String, String> named : namedMembers) {
                 String memberName = named.getKey();
                 URI peerUrl = NodeUrls.parse("members[" + memberName + "].peerUrl", named.getValue());
                 members.add(withClientUrl(new Member(memberName, ClusterIds.memberId(clusterToken, memberName), peerUrl)));

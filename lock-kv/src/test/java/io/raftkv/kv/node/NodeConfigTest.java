@@ -79,7 +79,10 @@ class NodeConfigTest {
         assertEquals(config.clusterId(), other.clusterId());
         assertEquals(config.members(), other.members());
         // Addresses are not part of identity; the token and the names are.
-        assertEquals(config.clusterId(), threeMembers().member("n2", "http://10.9.9.9:1").build().clusterId());
+        NodeConfig moved = NodeConfig.builder("n1", DIR).member("n1", "http://10.0.0.1:2380")
+                .member("n2", "http://10.9.9.9:1").member("n3", "http://10.0.0.3:2380").build();
+        assertEquals(config.clusterId(), moved.clusterId());
+        assertEquals(config.members().stream().map(Member::id).toList(), moved.members().stream().map(Member::id).toList());
         NodeConfig otherToken = threeMembers().clusterToken("other").build();
         assertNotEquals(config.memberId(), otherToken.memberId());
         assertNotEquals(config.clusterId(), otherToken.clusterId());
@@ -124,8 +127,11 @@ class NodeConfigTest {
                 .member(new Member("n1", 7, URI.create("http://h:1")))
                 .member(new Member("n1", 8, URI.create("http://h:2"))).build());
         assertTrue(twice.rule().contains("names must be distinct, 'n1' appears twice"), twice.getMessage());
+        NodeConfigException twiceByName = assertThrows(NodeConfigException.class,
+                () -> threeMembers().member("n2", "http://10.0.0.9:2380").build());
+        assertTrue(twiceByName.rule().contains("'n2' appears twice"), twiceByName.getMessage());
         NodeConfigException sameUrl = assertThrows(NodeConfigException.class,
-                () -> threeMembers().member("n2", "http://10.0.0.1:2380").build());
+                () -> threeMembers().member("n4", "http://10.0.0.1:2380").build());
         assertTrue(sameUrl.rule().contains("peer URLs must be distinct, http://10.0.0.1:2380"), sameUrl.getMessage());
         NodeConfig ephemeral = NodeConfig.builder("n1", DIR).member("n1", "http://127.0.0.1:0")
                 .member("n2", "http://127.0.0.1:0").build();
