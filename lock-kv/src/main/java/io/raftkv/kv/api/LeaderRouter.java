@@ -1,25 +1,5 @@
 package io.raftkv.kv.api;
 
-import io.raftkv.kv.proto.CompactionRequest;
-import io.raftkv.kv.proto.CompactionResponse;
-import io.raftkv.kv.proto.DeleteRangeRequest;
-import io.raftkv.kv.proto.DeleteRangeResponse;
-import io.raftkv.kv.proto.LeaseGrantRequest;
-import io.raftkv.kv.proto.LeaseGrantResponse;
-import io.raftkv.kv.proto.LeaseKeepAliveRequest;
-import io.raftkv.kv.proto.LeaseKeepAliveResponse;
-import io.raftkv.kv.proto.LeaseLeasesRequest;
-import io.raftkv.kv.proto.LeaseLeasesResponse;
-import io.raftkv.kv.proto.LeaseRevokeRequest;
-import io.raftkv.kv.proto.LeaseRevokeResponse;
-import io.raftkv.kv.proto.LeaseTimeToLiveRequest;
-import io.raftkv.kv.proto.LeaseTimeToLiveResponse;
-import io.raftkv.kv.proto.PutRequest;
-import io.raftkv.kv.proto.PutResponse;
-import io.raftkv.kv.proto.RangeRequest;
-import io.raftkv.kv.proto.RangeResponse;
-import io.raftkv.kv.proto.TxnRequest;
-import io.raftkv.kv.proto.TxnResponse;
 import io.raftkv.kv.proto.WatchCreateRequest;
 import io.raftkv.kv.watch.WatchSink;
 import io.raftkv.raft.SoftState;
@@ -40,7 +20,7 @@ import java.util.function.Function;
  * the next member after a pause. It retries only what certainly did not happen (a refusal before
  * proposing); an indeterminate write fails to the caller, who knows whether it is safe to repeat.
  */
-public final class LeaderRouter implements KvService {
+public final class LeaderRouter extends ForwardingKvService {
     private final TreeMap<Long, KvService> members;
     private final List<Long> ids;
     private final Scheduler scheduler;
@@ -65,63 +45,14 @@ public final class LeaderRouter implements KvService {
         this.believedLeader = ids.get(0);
     }
 
-    @Override
-    public CompletableFuture<RangeResponse> range(RangeRequest request) {
-        return route(service -> service.range(request));
-    }
-
-    @Override
-    public CompletableFuture<PutResponse> put(PutRequest request) {
-        return route(service -> service.put(request));
-    }
-
-    @Override
-    public CompletableFuture<DeleteRangeResponse> deleteRange(DeleteRangeRequest request) {
-        return route(service -> service.deleteRange(request));
-    }
-
-    @Override
-    public CompletableFuture<TxnResponse> txn(TxnRequest request) {
-        return route(service -> service.txn(request));
-    }
-
-    @Override
-    public CompletableFuture<CompactionResponse> compact(CompactionRequest request) {
-        return route(service -> service.compact(request));
-    }
-
-    @Override
-    public CompletableFuture<LeaseGrantResponse> leaseGrant(LeaseGrantRequest request) {
-        return route(service -> service.leaseGrant(request));
-    }
-
-    @Override
-    public CompletableFuture<LeaseRevokeResponse> leaseRevoke(LeaseRevokeRequest request) {
-        return route(service -> service.leaseRevoke(request));
-    }
-
-    @Override
-    public CompletableFuture<LeaseKeepAliveResponse> leaseKeepAlive(LeaseKeepAliveRequest request) {
-        return route(service -> service.leaseKeepAlive(request));
-    }
-
-    @Override
-    public CompletableFuture<LeaseTimeToLiveResponse> leaseTimeToLive(LeaseTimeToLiveRequest request) {
-        return route(service -> service.leaseTimeToLive(request));
-    }
-
-    @Override
-    public CompletableFuture<LeaseLeasesResponse> leaseLeases(LeaseLeasesRequest request) {
-        return route(service -> service.leaseLeases(request));
-    }
-
     /** Watches are served by any member from what it applied; this one uses the believed leader. */
     @Override
     public WatchHandle watch(WatchCreateRequest request, WatchSink sink) {
         return members.get(believedLeader).watch(request, sink);
     }
 
-    private <T> CompletableFuture<T> route(Function<KvService, CompletableFuture<T>> call) {
+    @Override
+    protected <T> CompletableFuture<T> forward(Function<KvService, CompletableFuture<T>> call) {
         CompletableFuture<T> result = new CompletableFuture<>();
         attempt(call, result, 1);
         return result;

@@ -18,6 +18,9 @@ public final class ThreadScheduler implements Scheduler, AutoCloseable {
             return thread;
         });
         executor.setRemoveOnCancelPolicy(true);
+        // A timer not yet due when the scheduler closes never runs: otherwise a periodic task
+        // (a keep-alive, a retry pause) would hold the thread until it fired, then fail to reschedule.
+        executor.setExecuteExistingDelayedTasksAfterShutdownPolicy(false);
     }
 
     @Override
@@ -36,9 +39,17 @@ public final class ThreadScheduler implements Scheduler, AutoCloseable {
         return () -> scheduled.cancel(false);
     }
 
-    /** Stops the thread once the tasks already submitted have run. */
+    /**
+     * Stops the thread once the tasks already submitted to run now have run; timers not yet due
+     * are dropped, and later submissions are refused. Returns at once (see {@link #awaitTermination}).
+     */
     @Override
     public void close() {
         executor.shutdown();
+    }
+
+    /** After {@link #close}: waits up to {@code timeoutMillis} for the thread to end; true if it did. */
+    public boolean awaitTermination(long timeoutMillis) throws InterruptedException {
+        return executor.awaitTermination(timeoutMillis, TimeUnit.MILLISECONDS);
     }
 }
