@@ -30,6 +30,10 @@ public final class ServerArgs {
               --advertise-client-urls URL          this member's client URL (default: http://localhost:2379)
               --initial-cluster NAME=URL,...       every member and its peer URL
                                                    (default: NAME=the advertised peer URL)
+              --initial-cluster-client-urls NAME=URL,...
+                                                   other members' client URLs, so that this node reaches the
+                                                   leader for its clients (raftkv's; etcd members learn them
+                                                   through membership) (default: none known)
               --initial-cluster-state new|existing new founds the cluster; existing needs this member's data
                                                    (default: new)
               --initial-cluster-token TOKEN        names the cluster; member and cluster ids derive from it
@@ -39,6 +43,7 @@ public final class ServerArgs {
 
     static final List<String> FLAGS = List.of("--name", "--data-dir", "--listen-peer-urls",
             "--initial-advertise-peer-urls", "--listen-client-urls", "--advertise-client-urls", "--initial-cluster",
+            "--initial-cluster-client-urls",
             "--initial-cluster-state", "--initial-cluster-token", "--heartbeat-interval", "--election-timeout");
     private static final String DEFAULT_PEER_URL = "http://localhost:2380";
     private static final String DEFAULT_CLIENT_URL = "http://localhost:2379";
@@ -99,31 +104,45 @@ public final class ServerArgs {
                     + " --initial-cluster gives member '" + name + "' (" + listed + ")");
         }
         members.forEach((member, url) -> builder.member(member, url.toString()));
+        if (values.containsKey("--initial-cluster-client-urls")) {
+            clientUrls(values.get("--initial-cluster-client-urls"))
+                    .forEach((member, url) -> builder.memberClientUrl(member, url.toString()));
+        }
         return builder.build();
     }
 
     /** NAME=URL,... with one URL per name; with more than one member, every port is known (not 0). */
     private static Map<String, URI> members(String initialCluster) throws UsageException {
-        Map<String, URI> members = new LinkedHashMap<>();
-        String[] entries = initialCluster.split(",", -1);
-        for (String entry : entries) {
-            int equals = entry.indexOf('=');
-            if (equals <= 0) {
-                throw new UsageException("--initial-cluster '" + initialCluster + "': must be NAME=URL,... (entry '"
-                        + entry + "' is not)");
-            }
-            String member = entry.substring(0, equals).trim();
-            URI url = NodeUrls.parse("--initial-cluster", entry.substring(equals + 1));
-            if (members.put(member, url) != null) {
-                throw new UsageException("--initial-cluster '" + initialCluster + "': names member '" + member
-                        + "' twice (one peer URL per member)");
-            }
-            if (entries.length > 1 && url.getPort() == 0) {
-                throw new UsageException("--initial-cluster '" + initialCluster + "': member '" + member
+        Map<String, URI> members = namedUrls("--initial-cluster", initialCluster);
+        for (Map.Entry<String, URI> member : members.entrySet()) {
+            if (members.size() > 1 && member.getValue().getPort() == 0) {
+                throw new UsageException("--initial-cluster '" + initialCluster + "': member '" + member.getKey()
                         + "' has port 0, which the other members cannot reach");
             }
         }
         return members;
+    }
+
+    /** Other members' client URLs; the names are checked against the members when the config is built. */
+    private static Map<String, URI> clientUrls(String list) throws UsageException {
+        return namedUrls("--initial-cluster-client-urls", list);
+    }
+
+    /** {@code flag}'s NAME=URL,... list, in order, one URL per name. */
+    private static Map<String, URI> namedUrls(String flag, String list) throws UsageException {
+        Map<String, URI> urls = new LinkedHashMap<>();
+        for (String entry : list.split(",", -1)) {
+            int equals = entry.indexOf('=');
+            if (equals <= 0) {
+                throw new UsageException(flag + " '" + list + "': must be NAME=URL,... (entry '" + entry + "' is not)");
+            }
+            String member = entry.substring(0, equals).trim();
+            if (urls.put(member, NodeUrls.parse(flag, entry.substring(equals + 1))) != null) {
+                throw new UsageException(flag + " '" + list + "': names member '" + member
+                        + "' twice (one URL per member)");
+            }
+        }
+        return urls;
     }
 
     private static URI url(Map<String, String> values, String flag, String fallback) throws UsageException {
@@ -172,6 +191,9 @@ public final class ServerArgs {
         }
         if (field.startsWith("members")) {
             return "--initial-cluster";
+        }
+        if (field.startsWith("clientUrls[")) {
+            return "--initial-cluster-client-urls";
         }
         return switch (field) {
             case "name" -> "--name";

@@ -13,8 +13,7 @@ import java.util.concurrent.CountDownLatch;
  * bad command line, 1 if the node cannot start (data directory, port), else what the JVM gives
  * a process stopped by a signal.
  *
- * <p>The client URLs are part of the configuration and printed; serving the KV API on them over
- * the network is the client transport's job, not this command's.
+ * <p>The node serves etcd's KV, Lease and Watch services over gRPC on its listen client URL.
  */
 public final class ServerCommand {
     private final PrintStream out;
@@ -70,7 +69,7 @@ public final class ServerCommand {
         NodeConfig config = node.config();
         return "raftkv node " + config.name() + " (id " + config.memberId() + ", cluster "
                 + config.clusterIdText() + ") serving peers on " + node.peerUrl() + ", clients on "
-                + config.listenClientUrl().map(URI::toString).orElse("(none)") + ", data in "
+                + node.clientUrl().map(URI::toString).orElse("(none)") + ", data in "
                 + config.dataDir().toAbsolutePath();
     }
 

@@ -46,7 +46,7 @@ public final class LocalCluster implements AutoCloseable {
         this.ownsDataDir = ownsDataDir;
         for (int i = 1; i <= size; i++) {
             NodeConfig.Builder builder = NodeConfig.builder("node" + i, dataDir.resolve("node" + i))
-                    .listenPeerUrl(LOOPBACK_ANY_PORT);
+                    .listenPeerUrl(LOOPBACK_ANY_PORT).listenClientUrl(LOOPBACK_ANY_PORT);
             for (int j = 1; j <= size; j++) {
                 builder.member("node" + j, LOOPBACK_ANY_PORT);
             }

@@ -10,6 +10,7 @@ import java.util.AbstractMap;
 import java.util.ArrayList;
 import java.util.Comparator;
 import java.util.HashSet;
+import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Objects;
@@ -31,7 +32,7 @@ import java.util.Set;
  * @param clusterId            names the cluster on the wire and in the data directory
  * @param members              every voting member (this one included), sorted by id
  * @param listenPeerUrl        where this node's Raft transport listens (port 0: any free port)
- * @param listenClientUrl      where this node's KV API would listen, if it serves one over the network
+ * @param listenClientUrl      where this node serves the KV API over gRPC (port 0: any free port), if it does
  * @param dataDir              the node's data: the Raft log under {@code raft/}, snapshots under {@code snap/}
  * @param heartbeatIntervalMs  etcd's {@code --heartbeat-interval}, the Raft tick
  * @param electionTimeoutMs    etcd's {@code --election-timeout}
@@ -192,6 +193,8 @@ public record NodeConfig(
         private String listenPeerUrl;
         private String listenClientUrl;
         private String advertiseClientUrl;
+        /** Other members' client URLs by name, as {@code --initial-cluster-client-urls} gives them. */
+        private final Map<String, String> memberClientUrls = new LinkedHashMap<>();
         private long heartbeatIntervalMs = DEFAULT_HEARTBEAT_INTERVAL_MS;
         private long electionTimeoutMs = DEFAULT_ELECTION_TIMEOUT_MS;
         private SnapshotOptions snapshotOptions = SnapshotOptions.builder().build();
@@ -220,6 +223,19 @@ public record NodeConfig(
         public Builder listenPeerUrl(String url) { this.listenPeerUrl = url; return this; }
         public Builder listenClientUrl(String url) { this.listenClientUrl = url; return this; }
         public Builder advertiseClientUrl(String url) { this.advertiseClientUrl = url; return this; }
+
+        /**
+         * Where clients reach member {@code memberName}'s KV API (another member's; this node's is
+         * {@link #advertiseClientUrl}). The name must be a member's; without it that member's client
+         * URL is unknown and this node does not reach it for clients.
+         */
+        public Builder memberClientUrl(String memberName, String url) {
+            if (memberClientUrls.put(memberName, url) != null) {
+                throw new NodeConfigException("clientUrls[" + memberName + "]", memberName + "=" + url,
+                        "is given twice for one member");
+            }
+            return this;
+        }
         public Builder heartbeatIntervalMs(long ms) { this.heartbeatIntervalMs = ms; return this; }
         public Builder electionTimeoutMs(long ms) { this.electionTimeoutMs = ms; return this; }
         public Builder snapshotOptions(SnapshotOptions options) { this.snapshotOptions = options; return this; }
@@ -233,6 +249,14 @@ public record NodeConfig(
             List<Member> members = members();
             Member self = members.stream().filter(m -> m.name().equals(name)).findFirst().orElse(null);
             require(self != null, "members", names(members), "must include this node's name '" + name + "'");
+            for (Map.Entry<String, String> entry : memberClientUrls.entrySet()) {
+                String field = "clientUrls[" + entry.getKey() + "]";
+                String value = entry.getKey() + "=" + entry.getValue();
+                require(names(members).contains(entry.getKey()), field, value,
+                        "names no member (members are " + names(members) + ")");
+                require(!entry.getKey().equals(name), field, value,
+                        "is this node's own; its client URL is the advertised one");
+            }
             long id = clusterId != null ? clusterId
                     : ClusterIds.clusterId(clusterToken, members.stream().map(Member::id).toList());
             URI listenPeer = listenPeerUrl == null ? self.peerUrl() : NodeUrls.parse("listenPeerUrl", listenPeerUrl);
@@ -258,10 +282,13 @@ public record NodeConfig(
         }
 
         private Member withClientUrl(Member member) {
-            if (!member.name().equals(name) || advertiseClientUrl == null) {
+            boolean self = member.name().equals(name);
+            String field = self ? "members[" + name + "].clientUrl" : "clientUrls[" + member.name() + "]";
+            String text = self ? advertiseClientUrl : memberClientUrls.get(member.name());
+            if (text == null) {
                 return member;
             }
-            URI url = NodeUrls.parse("members[" + name + "].clientUrl", advertiseClientUrl);
+            URI url = NodeUrls.parse(field, text);
             return new Member(member.name(), member.id(), member.peerUrl(), Optional.of(url));
         }
 

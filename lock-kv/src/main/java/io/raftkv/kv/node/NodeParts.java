@@ -2,6 +2,10 @@ package io.raftkv.kv.node;
 
 import io.raftkv.kv.api.KvService;
 import io.raftkv.kv.api.LeaderRouter;
+import io.raftkv.kv.grpc.KvGrpcServer;
+import io.raftkv.kv.grpc.KvGrpcServerOptions;
+import io.raftkv.kv.grpc.RemoteKvOptions;
+import io.raftkv.kv.grpc.RemoteKvService;
 import io.raftkv.kv.server.KvServer;
 import io.raftkv.kv.server.KvServerOptions;
 import io.raftkv.kv.state.KvStateMachine;
@@ -31,8 +35,8 @@ import org.slf4j.LoggerFactory;
 /**
  * The pieces of one node, opened in dependency order (storage first, so that a data directory of
  * another cluster fails before a port is bound) and closed in the reverse of how requests flow:
- * KV server, Raft node, transport, storage, threads. A start that fails part way closes what it
- * had opened, with the same code as a normal close.
+ * the gRPC server for clients, KV server, Raft node, transport, storage, threads. A start that
+ * fails part way closes what it had opened, with the same code as a normal close.
  */
 final class NodeParts {
     private static final Logger LOG = LoggerFactory.getLogger(NodeParts.class);
@@ -47,6 +51,8 @@ final class NodeParts {
     NettyTransport transport;
     RaftNode raft;
     KvServer server;
+    /** Serves {@link #server} on the listen client URL, if the configuration has one. */
+    KvGrpcServer grpcServer;
     KvService clusterService;
     final List<KvService> remotes = new ArrayList<>();
 
@@ -62,6 +68,7 @@ final class NodeParts {
             parts.openStorage();
             parts.startRaft();
             parts.connect(connector);
+            parts.serveClients();
             return parts;
         } catch (IOException | RuntimeException failure) {
             parts.close();
@@ -106,22 +113,45 @@ final class NodeParts {
                 NodeUrls.address(config.listenPeerUrl()), peers).randomSeed(seed).build();
     }
 
-    /** The cluster service: a leader router over this node's server and, through {@code connector}, the others. */
+    /**
+     * The cluster service: a leader router over this node's server and, through {@code connector},
+     * the others; without a connector, over gRPC to each other member whose client URL is known.
+     */
     private void connect(Function<Member, KvService> connector) {
         clientScheduler = new ThreadScheduler("raftkv-client-" + config.name());
         Map<Long, KvService> members = new TreeMap<>();
         members.put(config.memberId(), server);
-        if (connector != null) {
-            for (Member peer : config.peers()) {
-                KvService remote = connector.apply(peer);
-                if (remote == null) {
-                    throw new IllegalArgumentException("the remote connector gave no service for member " + peer);
-                }
-                remotes.add(remote);
-                members.put(peer.id(), remote);
+        for (Member peer : config.peers()) {
+            if (connector == null && peer.clientUrl().isEmpty()) {
+                continue; // not reachable for clients: the router follows no hint to it
             }
+            KvService remote = connector != null ? connector.apply(peer) : overGrpc(peer);
+            if (remote == null) {
+                throw new IllegalArgumentException("the remote connector gave no service for member " + peer);
+            }
+            remotes.add(remote);
+            members.put(peer.id(), remote);
         }
         clusterService = router(config, members, clientScheduler);
+    }
+
+    private static KvService overGrpc(Member peer) {
+        InetSocketAddress address = NodeUrls.address(peer.clientUrl().orElseThrow());
+        return RemoteKvService.connect(peer.id(), address, RemoteKvOptions.defaults());
+    }
+
+    /** Binds the listen client URL (last, so that no client reaches a node that is not whole). */
+    private void serveClients() throws IOException {
+        if (config.listenClientUrl().isEmpty()) {
+            return;
+        }
+        InetSocketAddress address = NodeUrls.address(config.listenClientUrl().get());
+        try {
+            grpcServer = KvGrpcServer.start(address, server, KvGrpcServerOptions.defaults(config.kvLimits()));
+        } catch (IOException e) {
+            throw new IOException(label + " cannot serve clients on " + config.listenClientUrl().get() + ": "
+                    + e.getMessage(), e);
+        }
     }
 
     /**
@@ -135,6 +165,9 @@ final class NodeParts {
 
     /** Closes every piece that is open, in order; each step runs even if an earlier one failed. */
     void close() {
+        if (grpcServer != null) {
+            grpcServer.close(); // first: no client call reaches a server that is stopping
+        }
         if (server != null) {
             server.stop();
         }

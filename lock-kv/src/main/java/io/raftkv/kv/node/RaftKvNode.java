@@ -2,12 +2,15 @@ package io.raftkv.kv.node;
 
 import io.raftkv.kv.api.KvClient;
 import io.raftkv.kv.api.KvService;
+import io.raftkv.kv.grpc.KvGrpcServer;
+import io.raftkv.kv.grpc.RemoteKvService;
 import io.raftkv.raft.NodeStatus;
 import io.raftkv.raft.runtime.RaftNode;
 import java.io.IOException;
 import java.net.InetSocketAddress;
 import java.net.URI;
 import java.util.Objects;
+import java.util.Optional;
 import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.function.Function;
 import org.slf4j.Logger;
@@ -22,9 +25,11 @@ import org.slf4j.LoggerFactory;
  * <p>Started again on the same data directory it recovers its state (snapshot, then the log after
  * it); the directory opens only under the cluster id and member id it was created with.
  *
- * <p>{@link #service()} answers as this node (a follower refuses writes and linearizable reads,
- * naming the leader); {@link #clusterService()} reaches the leader, through a remote connector for
- * the other members (see {@link #start(NodeConfig, Function)}).
+ * <p>With a listen client URL the node serves its KV server there over gRPC (etcd's KV, Lease and
+ * Watch services). {@link #service()} answers as this node (a follower refuses writes and
+ * linearizable reads, naming the leader); {@link #clusterService()} reaches the leader, over gRPC to
+ * the other members' client URLs (see {@link #start(NodeConfig)}) or through a connector of the
+ * caller's (see {@link #start(NodeConfig, Function)}).
  */
 public final class RaftKvNode implements AutoCloseable {
     private static final Logger LOG = LoggerFactory.getLogger(RaftKvNode.class);
@@ -39,11 +44,12 @@ public final class RaftKvNode implements AutoCloseable {
     }
 
     /**
-     * Starts a node that reaches no other member for clients: its {@link #clusterService()} serves
-     * what this node can and answers NotLeader (naming the leader) for the rest.
+     * Starts a node whose {@link #clusterService()} reaches each other member whose client URL the
+     * configuration knows over gRPC ({@link RemoteKvService}); for a leader whose client URL is
+     * unknown it answers NotLeader (naming the leader), as {@link #service()} does.
      *
      * @throws IOException if the data directory cannot be opened (in use, another cluster or
-     *                     member, damaged) or the peer URL cannot be bound
+     *                     member, damaged) or the peer or client URL cannot be bound
      */
     public static RaftKvNode start(NodeConfig config) throws IOException {
         return open(config, null);
@@ -64,7 +70,7 @@ public final class RaftKvNode implements AutoCloseable {
         NodeStatus status = node.status();
         LOG.info("{} started in term {}: peers on {}, clients on {}, data in {}; recovered applied index {},"
                         + " last log index {} (term {})", node.parts.label, status.term(), node.peerUrl(),
-                config.listenClientUrl().map(URI::toString).orElse("(none)"), config.dataDir().toAbsolutePath(),
+                node.clientUrl().map(URI::toString).orElse("(none)"), config.dataDir().toAbsolutePath(),
                 status.appliedIndex(), status.lastIndex(), status.lastTerm());
         return node;
     }
@@ -110,6 +116,16 @@ public final class RaftKvNode implements AutoCloseable {
         return parts.transport.localAddress();
     }
 
+    /** Where the KV API is served over gRPC (with the port it was given when the configured one was 0), if it is. */
+    public Optional<InetSocketAddress> clientAddress() {
+        return Optional.ofNullable(parts.grpcServer).map(KvGrpcServer::localAddress);
+    }
+
+    /** {@link #clientAddress()} as a URL. */
+    public Optional<URI> clientUrl() {
+        return clientAddress().map(NodeUrls::of);
+    }
+
     /** {@link #peerAddress()} as a URL. */
     public URI peerUrl() {
         return NodeUrls.of(peerAddress());
@@ -121,7 +137,7 @@ public final class RaftKvNode implements AutoCloseable {
     }
 
     /**
-     * Stops serving and shuts down: KV server, Raft node (pending requests fail as indeterminate),
+     * Stops serving and shuts down: gRPC server, KV server, Raft node (pending requests fail as indeterminate),
      * transport, storage, then the node's threads, which have ended when this returns. Idempotent.
      */
     @Override

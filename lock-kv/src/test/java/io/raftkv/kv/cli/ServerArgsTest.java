@@ -108,6 +108,29 @@ class ServerArgsTest {
     }
 
     @Test
+    void initialClusterClientUrlsTellThisNodeWhereTheOtherMembersServeClients() throws UsageException {
+        String[] flags = member("infra0", "10.0.1.10");
+        String[] withUrls = java.util.Arrays.copyOf(flags, flags.length + 2);
+        withUrls[flags.length] = "--initial-cluster-client-urls";
+        withUrls[flags.length + 1] = "infra1=http://10.0.1.11:2379,infra2=http://10.0.1.12:2379";
+        NodeConfig config = ServerArgs.parse(withUrls);
+        assertEquals(List.of(Optional.of(URI.create("http://10.0.1.10:2379")),
+                        Optional.of(URI.create("http://10.0.1.11:2379")), Optional.of(URI.create("http://10.0.1.12:2379"))),
+                config.members().stream().sorted(java.util.Comparator.comparing(Member::name))
+                        .map(Member::clientUrl).toList());
+
+        bad("--initial-cluster-client-urls 'x=http://h:2': names no member", "--name", "a", "--initial-cluster",
+                "a=http://h:1", "--initial-advertise-peer-urls", "http://h:1", "--initial-cluster-client-urls",
+                "x=http://h:2");
+        bad("--initial-cluster-client-urls 'a=http://h:2': is this node's own", "--name", "a", "--initial-cluster",
+                "a=http://h:1", "--initial-advertise-peer-urls", "http://h:1", "--initial-cluster-client-urls",
+                "a=http://h:2");
+        bad("--initial-cluster-client-urls 'h': must be http://host:port", "--initial-cluster-client-urls", "b=h");
+        bad("names member 'b' twice", "--initial-cluster-client-urls", "b=http://h:1,b=http://h:2");
+        bad("entry 'b' is not", "--initial-cluster-client-urls", "b");
+    }
+
+    @Test
     void theCommandExitsTwoOnABadFlagAndPrintsUsageOnHelp() {
         ByteArrayOutputStream out = new ByteArrayOutputStream();
         ByteArrayOutputStream err = new ByteArrayOutputStream();

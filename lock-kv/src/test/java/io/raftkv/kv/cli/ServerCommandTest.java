@@ -34,7 +34,8 @@ class ServerCommandTest {
             String line = out.toString(StandardCharsets.UTF_8).trim();
             assertEquals("raftkv node solo (id " + node.id() + ", cluster " + node.config().clusterIdText()
                     + ") serving peers on http://127.0.0.1:" + node.peerAddress().getPort()
-                    + ", clients on http://127.0.0.1:0, data in " + dataDir.toAbsolutePath(), line);
+                    + ", clients on http://127.0.0.1:" + node.clientAddress().orElseThrow().getPort() + ", data in "
+                    + dataDir.toAbsolutePath(), line);
             assertTrue(node.peerAddress().getPort() > 0);
 
             Await.until("the single member to lead", () -> node.status().role() == Role.LEADER, node::status);

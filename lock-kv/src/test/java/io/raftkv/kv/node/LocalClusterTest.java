@@ -79,6 +79,7 @@ class LocalClusterTest {
             for (long id : cluster.ids()) {
                 Await.result("a session on " + id, Session.open(cluster.node(id).client(), 5));
                 ports.add(cluster.node(id).peerAddress());
+                ports.add(cluster.node(id).clientAddress().orElseThrow());
             }
             assertTrue(Files.isDirectory(cluster.dataDir().resolve("node1").resolve("raft")));
             assertTrue(Files.isDirectory(cluster.dataDir().resolve("node1").resolve("snap")));
