@@ -79,7 +79,6 @@ public final class ProcessCluster implements AutoCloseable {
             clientPorts.put(name, freePort());
         }
         String initialCluster = urls(names, peerPorts);
-        String clientUrls = urls(names, clientPorts);
         TreeMap<Long, NodeProcess> nodes = new TreeMap<>();
         for (String name : names) {
             List<String> command = new ArrayList<>(List.of(javaBinary()));
@@ -92,9 +91,11 @@ public final class ProcessCluster implements AutoCloseable {
                     "--listen-client-urls", url(clientPorts.get(name)),
                     "--advertise-client-urls", url(clientPorts.get(name)),
                     "--initial-cluster", initialCluster,
-                    "--initial-cluster-client-urls", clientUrls,
                     "--heartbeat-interval", Long.toString(options.heartbeatIntervalMs()),
                     "--election-timeout", Long.toString(options.electionTimeoutMs())));
+            if (names.size() > 1) {
+                command.addAll(List.of("--initial-cluster-client-urls", urls(others(names, name), clientPorts)));
+            }
             long id = ClusterIds.memberId(ClusterIds.DEFAULT_TOKEN, name);
             InetSocketAddress client = new InetSocketAddress(InetAddress.getLoopbackAddress(), clientPorts.get(name));
             nodes.put(id, new NodeProcess(name, id, client, dataRoot, command));
@@ -214,6 +215,10 @@ public final class ProcessCluster implements AutoCloseable {
         StringJoiner joined = new StringJoiner(",");
         names.forEach(name -> joined.add(name + "=" + url(ports.get(name))));
         return joined.toString();
+    }
+
+    private static List<String> others(List<String> names, String self) {
+        return names.stream().filter(name -> !name.equals(self)).toList();
     }
 
     private static String url(int port) {

@@ -89,7 +89,7 @@ class RealProcessFaultTest {
 
     private static ProcessCluster.Options options() {
         // Short election timeout: more kills and failovers fit in the fault phase.
-        return ProcessCluster.Options.defaults().withMainClass(GrpcServerMain.class.getName()).withTiming(50, 500);
+        return ProcessCluster.Options.defaults().withTiming(50, 500);
     }
 
     /** Until {@code endNanos}: wait a random gap, SIGKILL the leader, pause, restart it from its data. */
