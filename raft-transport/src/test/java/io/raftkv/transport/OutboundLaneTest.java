@@ -139,15 +139,17 @@ class OutboundLaneTest {
 
     @Test
     void keepalivesHoldAnIdleConnectionOpenPastTheReadDeadline() {
-        try (Loopback net = Loopback.start(2, b -> b.keepaliveMillis(30).readIdleMillis(150))) {
+        // A tenfold margin between keepalive and read deadline: on a loaded 2-core machine a JVM can
+        // stall for 150 ms, which cut the connection when the margin was five (30 ms vs 150 ms).
+        try (Loopback net = Loopback.start(2, b -> b.keepaliveMillis(100).readIdleMillis(1000))) {
             net.get(1).send(Messages.heartbeat(1, 2, 1));
             net.inbox(2).take(1, WAIT);
             long before = net.get(2).keepalivesReceived();
-            // 20 keepalives at 30 ms are over four read deadlines of idleness.
-            Await.until("member 2 reads 20 keepalives from member 1", WAIT,
-                    () -> net.get(2).keepalivesReceived() >= before + 20);
+            // 25 keepalives at 100 ms are over two read deadlines of idleness.
+            Await.until("member 2 reads 25 keepalives from member 1", WAIT,
+                    () -> net.get(2).keepalivesReceived() >= before + 25);
             Await.until("member 1 reads keepalives from member 2's end", WAIT,
-                    () -> net.get(1).keepalivesReceived() >= 20);
+                    () -> net.get(1).keepalivesReceived() >= 25);
             net.get(1).send(Messages.heartbeat(1, 2, 2));
             net.inbox(2).take(1, WAIT);
             assertEquals(1, net.get(2).stats().connectionsAccepted(), "one connection all along");
