@@ -35,8 +35,7 @@ final class DemoProcesses implements AutoCloseable {
 
     private static final long EXIT_WAIT_MILLIS = 10_000;
     /** The children's JVM: small, quick to start, two of them busy on a small machine. */
-    private static final List<String> JVM_FLAGS = List.of("-Xmx192m", "-XX:+UseSerialGC", "-XX:TieredStopAtLevel=1",
-            "-Xshare:auto");
+    private static final List<String> JVM_FLAGS = List.of("-Xmx192m", "-XX:+UseSerialGC", "-XX:TieredStopAtLevel=1");
 
     private final List<String> names;
     private final String job;
