@@ -12,6 +12,7 @@ import java.nio.file.Path;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Optional;
 
 /**
  * The flags of {@code server}, named and defaulted as etcd's are where the concept is the same,
@@ -39,11 +40,13 @@ public final class ServerArgs {
               --initial-cluster-token TOKEN        names the cluster; member and cluster ids derive from it
                                                    and the member names (default: raftkv-cluster)
               --heartbeat-interval MS              Raft tick and heartbeat period (default: 100)
-              --election-timeout MS                at least 5 heartbeat intervals (default: 1000)""";
+              --election-timeout MS                at least 5 heartbeat intervals (default: 1000)
+              --demo-cron-worker JOB               raftkv's: also run the demo's cron worker for JOB in this
+                                                   process (./raftkv demo starts its nodes so)""";
 
     static final List<String> FLAGS = List.of("--name", "--data-dir", "--listen-peer-urls",
             "--initial-advertise-peer-urls", "--listen-client-urls", "--advertise-client-urls", "--initial-cluster",
-            "--initial-cluster-client-urls",
+            "--initial-cluster-client-urls", "--demo-cron-worker",
             "--initial-cluster-state", "--initial-cluster-token", "--heartbeat-interval", "--election-timeout");
     private static final String DEFAULT_PEER_URL = "http://localhost:2380";
     private static final String DEFAULT_CLIENT_URL = "http://localhost:2379";
@@ -58,6 +61,15 @@ public final class ServerArgs {
         } catch (NodeConfigException bad) {
             throw new UsageException(flagOf(bad.field()) + " '" + bad.value() + "': " + bad.rule());
         }
+    }
+
+    /** The job of {@code --demo-cron-worker}, if given: letters, digits, '.', '_' or '-'. */
+    public static Optional<String> demoCronJob(String[] args) throws UsageException {
+        String job = read(args).get("--demo-cron-worker");
+        if (job != null && !job.matches("[A-Za-z0-9._-]{1,64}")) {
+            throw new UsageException("--demo-cron-worker '" + job + "': must be 1 to 64 letters, digits, '.', '_' or '-'");
+        }
+        return Optional.ofNullable(job);
     }
 
     private static Map<String, String> read(String[] args) throws UsageException {

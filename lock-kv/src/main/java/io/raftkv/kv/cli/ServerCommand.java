@@ -5,6 +5,7 @@ import io.raftkv.kv.node.RaftKvNode;
 import java.io.IOException;
 import java.io.PrintStream;
 import java.net.URI;
+import java.util.Optional;
 import java.util.concurrent.CountDownLatch;
 
 /**
@@ -13,7 +14,8 @@ import java.util.concurrent.CountDownLatch;
  * bad command line, 1 if the node cannot start (data directory, port), else what the JVM gives
  * a process stopped by a signal.
  *
- * <p>The node serves etcd's KV, Lease and Watch services over gRPC on its listen client URL.
+ * <p>The node serves etcd's KV, Lease and Watch services over gRPC on its listen client URL. With
+ * {@code --demo-cron-worker JOB} the process also runs the demo's {@link DemoCronWorker}.
  */
 public final class ServerCommand {
     private final PrintStream out;
@@ -38,7 +40,9 @@ public final class ServerCommand {
             return 0;
         }
         RaftKvNode node;
+        Optional<String> demoJob;
         try {
+            demoJob = ServerArgs.demoCronJob(args);
             node = start(args);
         } catch (UsageException bad) {
             err.println("server: " + bad.getMessage());
@@ -48,8 +52,12 @@ public final class ServerCommand {
             err.println("server: cannot start: " + cannot.getMessage());
             return 1;
         }
+        DemoCronWorker worker = demoJob.map(job -> DemoCronWorker.start(node, job, out)).orElse(null);
         CountDownLatch closed = new CountDownLatch(1);
         Runtime.getRuntime().addShutdownHook(new Thread(() -> {
+            if (worker != null) {
+                worker.close();
+            }
             node.close();
             closed.countDown();
         }, "raftkv-shutdown"));

@@ -1,8 +1,12 @@
 package io.raftkv.kv.node;
 
+import java.io.IOException;
 import java.net.InetSocketAddress;
+import java.net.ServerSocket;
 import java.net.URI;
 import java.net.URISyntaxException;
+import java.util.ArrayList;
+import java.util.List;
 
 /**
  * The URLs a node listens on and advertises, written as etcd writes them: {@code http://host:port}.
@@ -53,5 +57,24 @@ public final class NodeUrls {
         String host = address.getHostString();
         String literal = host.contains(":") ? "[" + host + "]" : host;
         return URI.create("http://" + literal + ":" + address.getPort());
+    }
+
+    /**
+     * {@code count} distinct ports that are free on this host now, for a cluster whose members must
+     * all know each other's ports before any is bound (processes started with fixed URLs). Another
+     * process may take one before it is bound; the node that binds it then fails to start, saying so.
+     */
+    public static List<Integer> freePorts(int count) throws IOException {
+        List<ServerSocket> sockets = new ArrayList<>();
+        try {
+            for (int i = 0; i < count; i++) {
+                sockets.add(new ServerSocket(0));
+            }
+            return sockets.stream().map(ServerSocket::getLocalPort).toList();
+        } finally {
+            for (ServerSocket socket : sockets) {
+                socket.close();
+            }
+        }
     }
 }

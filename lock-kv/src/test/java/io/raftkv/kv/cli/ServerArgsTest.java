@@ -131,6 +131,16 @@ class ServerArgsTest {
     }
 
     @Test
+    void theDemoCronWorkerFlagNamesAJob() throws UsageException {
+        assertEquals(Optional.of("job9"), ServerArgs.demoCronJob(new String[] {"--name", "a", "--demo-cron-worker", "job9"}));
+        assertEquals(Optional.empty(), ServerArgs.demoCronJob(new String[] {"--name", "a"}));
+        assertEquals("a", ServerArgs.parse(new String[] {"--name", "a", "--demo-cron-worker=job9"}).name());
+        UsageException refused = assertThrows(UsageException.class,
+                () -> ServerArgs.demoCronJob(new String[] {"--demo-cron-worker", "job 9"}));
+        assertEquals("--demo-cron-worker 'job 9': must be 1 to 64 letters, digits, '.', '_' or '-'", refused.getMessage());
+    }
+
+    @Test
     void theCommandExitsTwoOnABadFlagAndPrintsUsageOnHelp() {
         ByteArrayOutputStream out = new ByteArrayOutputStream();
         ByteArrayOutputStream err = new ByteArrayOutputStream();

@@ -10,7 +10,6 @@ import io.raftkv.kv.api.Bytes;
 import io.raftkv.raft.Role;
 import io.raftkv.raft.runtime.NotLeaderException;
 import java.io.IOException;
-import java.net.ServerSocket;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
@@ -24,7 +23,7 @@ class NodesOverGrpcTest {
 
     @Test
     void aWriteThroughAFollowersClientReachesTheLeaderOverGrpc(@TempDir Path dir) throws Exception {
-        List<Integer> ports = freePorts(2 * NAMES.size());
+        List<Integer> ports = NodeUrls.freePorts(2 * NAMES.size());
         List<RaftKvNode> nodes = start(dir, ports, true);
         try {
             RaftKvNode follower = awaitFollowerWithLeader(nodes);
@@ -44,7 +43,7 @@ class NodesOverGrpcTest {
 
     @Test
     void withoutTheOtherMembersClientUrlsAFollowerAnswersNotLeader(@TempDir Path dir) throws Exception {
-        List<RaftKvNode> nodes = start(dir, freePorts(2 * NAMES.size()), false);
+        List<RaftKvNode> nodes = start(dir, NodeUrls.freePorts(2 * NAMES.size()), false);
         try {
             RaftKvNode follower = awaitFollowerWithLeader(nodes);
             CompletionException refused = assertThrows(CompletionException.class,
@@ -95,19 +94,5 @@ class NodesOverGrpcTest {
         RangeRequest request = RangeRequest.newBuilder().setKey(Bytes.of("/k")).setSerializable(true).build();
         List<KeyValue> kvs = Await.result("a local read on " + node, node.service().range(request)).getKvsList();
         return kvs.isEmpty() ? KeyValue.getDefaultInstance() : kvs.get(0);
-    }
-
-    private static List<Integer> freePorts(int count) throws IOException {
-        List<ServerSocket> sockets = new ArrayList<>();
-        try {
-            for (int i = 0; i < count; i++) {
-                sockets.add(new ServerSocket(0));
-            }
-            return sockets.stream().map(ServerSocket::getLocalPort).toList();
-        } finally {
-            for (ServerSocket socket : sockets) {
-                socket.close();
-            }
-        }
     }
 }
