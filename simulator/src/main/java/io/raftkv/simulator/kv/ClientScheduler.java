@@ -34,8 +34,17 @@ final class ClientScheduler implements Scheduler {
     @Override
     public Cancellable schedule(long delayMillis, Runnable task) {
         Check.that(delayMillis >= 0, "client %d scheduled a task %d ms in the past", clientId, delayMillis);
-        Event event = loop.after(delayMillis * 1000, EventKind.CLIENT_NEXT, 0, clientId, () -> run(task));
-        return event::cancel;
+        boolean[] cancelled = new boolean[1];
+        // The flag also stops a task that came due during a pause and waits for its end.
+        Event event = loop.after(delayMillis * 1000, EventKind.CLIENT_NEXT, 0, clientId, () -> run(() -> {
+            if (!cancelled[0]) {
+                task.run();
+            }
+        }));
+        return () -> {
+            cancelled[0] = true;
+            event.cancel();
+        };
     }
 
     /** Nothing of this client runs until {@code micros} of virtual time have passed. */

@@ -149,7 +149,7 @@ public final class MutexClient extends KvSimClient {
             return;
         }
         if (loop.nowMicros() >= untilMicros) {
-            unlock(current, name, mutex);
+            unlock(current, mutex);
             return;
         }
         if (random.nextInt(1_000_000) < model.stallPpm()) {
@@ -164,13 +164,13 @@ public final class MutexClient extends KvSimClient {
         scheduler.schedule(model.resourceWriteMicros() / 1000, () -> hold(current, name, mutex, token, untilMicros));
     }
 
-    private void unlock(Session current, ByteString name, Mutex mutex) {
+    private void unlock(Session current, Mutex mutex) {
         unlocker.unlock(mutex, client).whenCompleteAsync((deleted, error) -> {
             if (error == null) {
                 counts.unlocks++;
                 later(() -> lockNext(current, names.get(random.nextInt(names.size()))));
             } else if (current.isLive()) {
-                later(() -> unlock(current, name, mutex));
+                later(() -> unlock(current, mutex));
             }
         }, onScheduler);
     }
