@@ -26,6 +26,9 @@ class ProtectedResourcesTest {
     private static final ByteString MUTEX = ByteString.copyFromUtf8("mutex/0");
     private static final ByteString FIRST = ByteString.copyFromUtf8("mutex/0/a1");
     private static final ByteString SECOND = ByteString.copyFromUtf8("mutex/0/b2");
+    private final MvccStore store = new MvccStore();
+    private final MutexQueues queues = new MutexQueues(List.of(ProtectedResources.prefix(MUTEX)));
+    private final ProtectedResources mutexes = new ProtectedResources(loop, timeline, queues, violations);
 
     private List<Invariant> found() {
         return violations.kept().stream().map(Violation::invariant).toList();
@@ -69,10 +72,9 @@ class ProtectedResourcesTest {
 
     @Test
     void theMutexHolderWritesButAWaiterWhoseKeyIsAliveTooIsTwoHoldersAtOnce() {
-        MvccStore store = new MvccStore();
-        long first = put(store, FIRST);
-        long second = put(store, SECOND);
-        ProtectedResources mutexes = observed(store);
+        long first = put(FIRST);
+        long second = put(SECOND);
+        queues.observe(store, timeline, 0);
 
         assertTrue(mutexes.writeAsMutexHolder(MUTEX, FIRST, first, 1));
         assertEquals(List.of(), found());
@@ -82,15 +84,12 @@ class ProtectedResourcesTest {
 
     @Test
     void aLateWriteIsCheckedWhenSentAndFencedWhenItArrives() {
-        MvccStore store = new MvccStore();
-        long first = put(store, FIRST);
-        MutexQueues queues = new MutexQueues(List.of(ProtectedResources.prefix(MUTEX)));
+        long first = put(FIRST);
         queues.observe(store, timeline, 0);
-        ProtectedResources mutexes = new ProtectedResources(loop, timeline, queues, violations);
 
         mutexes.sendAsMutexHolder(MUTEX, FIRST, first, 1, 5_000_000);
-        delete(store, FIRST);
-        long second = put(store, SECOND);
+        delete(FIRST);
+        long second = put(SECOND);
         queues.observe(store, timeline, 1_000_000);
         loop.runUntil(2_000_000);
         assertTrue(mutexes.writeAsMutexHolder(MUTEX, SECOND, second, 2));
@@ -103,14 +102,11 @@ class ProtectedResourcesTest {
 
     @Test
     void aLateWriteThatArrivesBeforeAnyLaterHolderWroteIsAcceptedAndCountedStale() {
-        MvccStore store = new MvccStore();
-        long first = put(store, FIRST);
-        MutexQueues queues = new MutexQueues(List.of(ProtectedResources.prefix(MUTEX)));
+        long first = put(FIRST);
         queues.observe(store, timeline, 0);
-        ProtectedResources mutexes = new ProtectedResources(loop, timeline, queues, violations);
 
         mutexes.sendAsMutexHolder(MUTEX, FIRST, first, 1, 5_000_000);
-        delete(store, FIRST);
+        delete(FIRST);
         queues.observe(store, timeline, 1_000_000);
         loop.runUntil(6_000_000);
 
@@ -118,19 +114,13 @@ class ProtectedResourcesTest {
         assertEquals(1, mutexes.mutex().lateAcceptedStale(), "fencing cannot know that the key is gone");
     }
 
-    private ProtectedResources observed(MvccStore store) {
-        MutexQueues queues = new MutexQueues(List.of(ProtectedResources.prefix(MUTEX)));
-        queues.observe(store, timeline, loop.nowMicros());
-        return new ProtectedResources(loop, timeline, queues, violations);
-    }
-
     /** Puts {@code key}; its create revision. */
-    private static long put(MvccStore store, ByteString key) {
+    private long put(ByteString key) {
         return store.write(RequestOp.newBuilder().setRequestPut(PutRequest.newBuilder().setKey(key)).build(), lease -> true)
                 .revision();
     }
 
-    private static void delete(MvccStore store, ByteString key) {
+    private void delete(ByteString key) {
         store.write(RequestOp.newBuilder().setRequestDeleteRange(DeleteRangeRequest.newBuilder().setKey(key)).build(),
                 lease -> true);
     }
