@@ -53,8 +53,9 @@ public final class Session {
     private final long ttlMillis;
     private final long keepAlivePeriodMillis;
     private final CompletableFuture<End> done = new CompletableFuture<>();
+    /** Written only on the scheduler; volatile because {@link #isLive()} may read it from any thread. */
+    private volatile long lastAckedSendMillis;
     // Confined to the scheduler:
-    private long lastAckedSendMillis;
     private Scheduler.Cancellable keepAliveTimer;
     private Scheduler.Cancellable deadlineTimer;
     private final Map<Long, Runnable> endListeners = new LinkedHashMap<>();
@@ -115,8 +116,14 @@ public final class Session {
         return done;
     }
 
+    /**
+     * False once the session is over, and also as soon as a TTL has passed since the last
+     * acknowledged send, even before the timer that ends the session has run: a process that
+     * wakes from a pause longer than the TTL may run its own tasks first, and must not be told
+     * that it still holds what it held.
+     */
     public boolean isLive() {
-        return !done.isDone();
+        return !done.isDone() && scheduler.nowMillis() < lastAckedSendMillis + ttlMillis;
     }
 
     /**

@@ -9,7 +9,9 @@ import io.raftkv.kv.proto.KvError;
 import io.raftkv.kv.proto.LeaseGrantRequest;
 import io.raftkv.kv.proto.LeaseKeepAliveRequest;
 import io.raftkv.kv.proto.LeaseRevokeRequest;
+import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.concurrent.atomic.AtomicLong;
+import java.util.concurrent.atomic.AtomicReference;
 import org.junit.jupiter.api.Test;
 
 class SessionTest {
@@ -65,6 +67,28 @@ class SessionTest {
         fixture.advance(1);
         assertEquals(Session.End.KEEP_ALIVE_TIMEOUT, fixture.now(session.done()));
         assertEquals(5_000, endedAt.get());
+    }
+
+    @Test
+    void aSessionPastItsDeadlineIsNotLiveEvenBeforeItsDeadlineTimerRan() {
+        // A process that wakes from a pause runs its own tasks before the session's late timer:
+        // this probe is due at the deadline too, and was scheduled first, so it runs first.
+        AtomicReference<Session> opened = new AtomicReference<>();
+        AtomicLong probedAt = new AtomicLong(-1);
+        AtomicBoolean liveThen = new AtomicBoolean(true);
+        fixture.scheduler.schedule(3_000, () -> {
+            probedAt.set(fixture.scheduler.nowMillis());
+            liveThen.set(opened.get().isLive());
+        });
+        Session session = fixture.session(3);
+        fixture.cutKeepAlives(session);
+        opened.set(session);
+
+        fixture.advance(3_000);
+
+        assertEquals(3_000, probedAt.get());
+        assertFalse(liveThen.get(), "a TTL after the grant was sent, with no keep-alive acknowledged, the session is lost");
+        assertEquals(Session.End.KEEP_ALIVE_TIMEOUT, fixture.now(session.done()));
     }
 
     @Test

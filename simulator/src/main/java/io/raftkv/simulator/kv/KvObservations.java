@@ -48,6 +48,7 @@ public final class KvObservations implements RaftObserver {
     private final KvHistory history;
     private final List<ByteString> lockKeys;
     private final LockKeyTimeline timeline;
+    private final MutexQueues queues;
     private final LeaseBoundCheck leases;
     /** resultAt[index]: digest of the result the first node to apply it got; resultNode[index]: that node. */
     private final GrowableLongs resultAt = new GrowableLongs();
@@ -68,12 +69,13 @@ public final class KvObservations implements RaftObserver {
     private record Decision(long nodeId, long micros, long stamp) {}
 
     public KvObservations(EventLoop loop, Violations violations, KvHistory history, List<ByteString> lockKeys,
-                          LockKeyTimeline timeline, LeaseBoundCheck leases) {
+                          LockKeyTimeline timeline, MutexQueues queues, LeaseBoundCheck leases) {
         this.loop = loop;
         this.violations = violations;
         this.history = history;
         this.lockKeys = List.copyOf(lockKeys);
         this.timeline = timeline;
+        this.queues = queues;
         this.leases = leases;
     }
 
@@ -134,6 +136,7 @@ public final class KvObservations implements RaftObserver {
             for (ByteString key : lockKeys) {
                 timeline.observe(key, createRevision(kv.store(), key), loop.nowMicros());
             }
+            queues.observe(kv.store(), timeline, loop.nowMicros());
             if (decision != null) {
                 onExpiryApplied(decision, command, result);
             }

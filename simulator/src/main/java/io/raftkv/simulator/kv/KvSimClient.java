@@ -4,6 +4,10 @@ import com.google.protobuf.ByteString;
 import com.google.protobuf.Message;
 import io.raftkv.kv.KvException;
 import io.raftkv.kv.api.KvService;
+import io.raftkv.kv.api.WatchHandle;
+import io.raftkv.kv.proto.WatchCreateRequest;
+import io.raftkv.kv.watch.WatchSink;
+import io.raftkv.raft.runtime.IndeterminateStateException;
 import io.raftkv.raft.runtime.NotLeaderException;
 import io.raftkv.raft.runtime.RaftException;
 import io.raftkv.simulator.check.Invariant;
@@ -135,6 +139,46 @@ public abstract class KvSimClient {
         });
     }
 
+    /**
+     * Sends {@code call} as {@link #send} does, for code written against {@link KvService} (the
+     * recipes): the future completes with the answer, fails with the refusal, or after the timeout
+     * fails with an {@link IndeterminateStateException}. Once stopped, it never completes.
+     */
+    protected <T> CompletableFuture<T> request(Function<KvService, CompletableFuture<T>> call) {
+        CompletableFuture<T> future = new CompletableFuture<>();
+        send(call, new Answer<T>() {
+            @Override
+            public void ok(T value) {
+                future.complete(value);
+            }
+
+            @Override
+            public void failed(RuntimeException cause) {
+                future.completeExceptionally(cause);
+            }
+
+            @Override
+            public void unknown() {
+                future.completeExceptionally(new IndeterminateStateException("client " + clientId
+                        + ": no answer within " + timing.timeoutMicros() + "us"));
+            }
+        });
+        return future;
+    }
+
+    /**
+     * Opens a watch on the node believed to lead, as a stream to it: the request and every response
+     * take a latency; if the node is down when the request arrives, or later crashes or goes down,
+     * the stream breaks and {@code sink} hears "canceled" (without a compact revision).
+     */
+    protected WatchHandle watch(WatchCreateRequest request, WatchSink sink) {
+        if (believedLeader == 0) {
+            believedLeader = 1 + random.nextInt(cluster.size());
+        }
+        return new RemoteWatch(loop, cluster.node(believedLeader), clientId, this::latency, timing.timeoutMicros())
+                .open(request, sink);
+    }
+
     /** Runs {@code action} after {@code delayMicros}, as this client's next step. */
     protected void after(long delayMicros, Runnable action) {
         loop.after(delayMicros, EventKind.CLIENT_NEXT, 0, clientId, action);
@@ -191,7 +235,7 @@ public abstract class KvSimClient {
         }
     }
 
-    private long latency() {
+    protected long latency() {
         return between(timing.latencyMinMicros(), timing.latencyMaxMicros());
     }
 

@@ -26,6 +26,8 @@ public final class KvWorkload {
     private final KvHistory history = new KvHistory();
     private final List<ByteString> dataKeys;
     private final List<ByteString> lockKeys;
+    private final List<ByteString> mutexNames;
+    private final MutexClient.Counts mutexCounts = new MutexClient.Counts();
     private final LeaseBoundCheck leaseBound;
     private final ProtectedResources resources;
     private final KvObservations observations;
@@ -38,10 +40,12 @@ public final class KvWorkload {
         this.violations = violations;
         this.dataKeys = keys("k/", config.kv().dataKeys());
         this.lockKeys = keys("lock/", config.kv().lockKeys());
+        this.mutexNames = keys("mutex/", config.kv().mutexNames());
         LockKeyTimeline timeline = new LockKeyTimeline();
+        MutexQueues queues = new MutexQueues(mutexNames.stream().map(ProtectedResources::prefix).toList());
         this.leaseBound = new LeaseBoundCheck(driftMaxPpm(config));
-        this.resources = new ProtectedResources(loop, timeline, violations);
-        this.observations = new KvObservations(loop, violations, history, lockKeys, timeline, leaseBound);
+        this.resources = new ProtectedResources(loop, timeline, queues, violations);
+        this.observations = new KvObservations(loop, violations, history, lockKeys, timeline, queues, leaseBound);
         this.historyCheck = new KvHistoryCheck(violations);
     }
 
@@ -66,7 +70,10 @@ public final class KvWorkload {
         return history;
     }
 
-    /** Data clients are 1..d, lock clients d+1..d+l; none invokes anything at or after {@code stopMicros}. */
+    /**
+     * Data clients are 1..d, lock clients d+1..d+l, mutex clients d+l+1..d+l+m; none invokes
+     * anything at or after {@code stopMicros}.
+     */
     public void startClients(ClusterAccess cluster, long startMicros, long stopMicros) {
         KvWorkloadModel model = config.kv();
         for (int c = 1; c <= model.dataClients(); c++) {
@@ -77,6 +84,12 @@ public final class KvWorkload {
             long id = model.dataClients() + l;
             new LockClient(id, loop, cluster, history, streams.stream(Purpose.KV_CLIENT, id, 0), config.clients(),
                     violations, model, lockKeys, resources, config.hooks().unlocker(), driftMaxPpm(config))
+                    .start(startMicros + id, stopMicros);
+        }
+        for (int m = 1; m <= model.mutexClients(); m++) {
+            long id = model.dataClients() + model.lockClients() + m;
+            new MutexClient(id, loop, cluster, history, streams.stream(Purpose.KV_CLIENT, id, 0), config.clients(),
+                    violations, model, mutexNames, resources, config.hooks().mutexUnlocker(), mutexCounts)
                     .start(startMicros + id, stopMicros);
         }
     }
@@ -91,7 +104,7 @@ public final class KvWorkload {
     public KvStats stats() {
         CheckResult checked = historyCheck.result();
         return new KvStats(history.ops().size(), history.count(KvOp.Outcome.OK), history.count(KvOp.Outcome.UNKNOWN),
-                observations.expiriesApplied(), resources.accepted(), resources.refused(), checked == null ? 0 : 1,
+                observations.expiriesApplied(), resources.raw().snapshot(), resources.mutex().snapshot(), mutexCounts.snapshot(), checked == null ? 0 : 1,
                 checked instanceof CheckResult.Linearizable ? 1 : 0,
                 checked instanceof CheckResult.Linearizable ok ? ok.partitions() : 0, checked == null ? 0 : checked.steps());
     }
@@ -105,15 +118,25 @@ public final class KvWorkload {
      * @param partitions   independent parts (keys) of a linearizable history
      * @param checkSteps   model steps the linearizability check took
      */
-    public record KvStats(long ops, long opsOk, long opsUnknown, long expiries, long resourceWrites,
-                          long resourceWritesRefused, long histories, long linearizable, long partitions,
-                          long checkSteps) {
+    public record KvStats(long ops, long opsOk, long opsUnknown, long expiries, ProtectedResources.Writes raw,
+                          ProtectedResources.Writes mutex, MutexClient.Activity mutexClients, long histories,
+                          long linearizable, long partitions, long checkSteps) {
         @Override
         public String toString() {
             return "ops=" + ops + " ok=" + opsOk + " unknown=" + opsUnknown + " lease_expiries=" + expiries
-                    + " resource_writes=" + resourceWrites + " refused=" + resourceWritesRefused
+                    + " " + writes("raw", raw) + " " + writes("mutex", mutex) + " " + mutexClients
                     + " linearizable=" + linearizable + "/" + histories + " (" + partitions + " keys, "
                     + checkSteps + " steps)";
+        }
+
+        /** Writes the resources accepted, from raw lock and mutex holders. */
+        public long resourceWrites() {
+            return raw.accepted() + mutex.accepted();
+        }
+
+        private static String writes(String who, ProtectedResources.Writes counts) {
+            return who + "_writes=" + counts.accepted() + " " + who + "_refused=" + counts.refused() + " " + who
+                    + "_late=" + counts.late() + "/" + counts.lateRefused() + "/" + counts.lateAcceptedStale();
         }
     }
 }

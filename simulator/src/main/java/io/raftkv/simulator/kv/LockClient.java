@@ -27,7 +27,8 @@ import java.util.random.RandomGenerator;
  * newest request (grant or keep-alive) that the leader acknowledged and {@code ρ} the largest drift
  * a node's clock can have in the run: the soonest the leader may expire the lease (see
  * {@link io.raftkv.kv.lease.LeaseDeadlines} and {@link LeaseBoundCheck}). Keep-alives go out
- * every {@code keepAliveMicros} whatever became of the last one.
+ * every {@code keepAliveMicros} whatever became of the last one. Now and then a holder stalls
+ * (see {@link KvWorkloadModel#stallPpm}), the classic way a holder outlives its lease.
  */
 public final class LockClient extends KvSimClient {
     private static final long MILLION = 1_000_000;
@@ -169,8 +170,24 @@ public final class LockClient extends KvSimClient {
             release(key, token);
             return;
         }
+        if (random.nextInt(1_000_000) < model.stallPpm()) {
+            stall(key, token, untilMicros);
+            return;
+        }
         resources.write(key, token, clientId);
         after(model.resourceWriteMicros(), () -> hold(key, token, untilMicros));
+    }
+
+    /**
+     * The write leaves, then the process stops for longer than any TTL: no keep-alives, so the lease
+     * expires and the lock passes on; the write reaches the resource as the process resumes, which
+     * finds its lease no longer believed alive and releases.
+     */
+    private void stall(ByteString key, long token, long untilMicros) {
+        long stallMicros = between(model.stallMinMicros(), model.stallMaxMicros());
+        leaseEpoch++;
+        resources.send(key, token, clientId, stallMicros);
+        after(stallMicros, () -> hold(key, token, untilMicros));
     }
 
     private void release(ByteString key, long token) {

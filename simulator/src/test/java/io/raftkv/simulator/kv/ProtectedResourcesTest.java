@@ -5,6 +5,10 @@ import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import com.google.protobuf.ByteString;
+import io.raftkv.kv.mvcc.MvccStore;
+import io.raftkv.kv.proto.DeleteRangeRequest;
+import io.raftkv.kv.proto.PutRequest;
+import io.raftkv.kv.proto.RequestOp;
 import io.raftkv.simulator.check.Invariant;
 import io.raftkv.simulator.check.Violation;
 import io.raftkv.simulator.check.Violations;
@@ -19,6 +23,12 @@ class ProtectedResourcesTest {
     private final Violations violations = new Violations(loop);
     private final LockKeyTimeline timeline = new LockKeyTimeline();
     private final ProtectedResources resources = new ProtectedResources(loop, timeline, violations);
+    private static final ByteString MUTEX = ByteString.copyFromUtf8("mutex/0");
+    private static final ByteString FIRST = ByteString.copyFromUtf8("mutex/0/a1");
+    private static final ByteString SECOND = ByteString.copyFromUtf8("mutex/0/b2");
+    private final MvccStore store = new MvccStore();
+    private final MutexQueues queues = new MutexQueues(List.of(ProtectedResources.prefix(MUTEX)));
+    private final ProtectedResources mutexes = new ProtectedResources(loop, timeline, queues, violations);
 
     private List<Invariant> found() {
         return violations.kept().stream().map(Violation::invariant).toList();
@@ -58,5 +68,60 @@ class ProtectedResourcesTest {
     void aTokenTheKeyNeverHadIsALockSafetyViolation() {
         assertTrue(resources.write(LOCK, 3, 1));
         assertEquals(List.of(Invariant.LOCK_SAFETY), found());
+    }
+
+    @Test
+    void theMutexHolderWritesButAWaiterWhoseKeyIsAliveTooIsTwoHoldersAtOnce() {
+        long first = put(FIRST);
+        long second = put(SECOND);
+        queues.observe(store, timeline, 0);
+
+        assertTrue(mutexes.writeAsMutexHolder(MUTEX, FIRST, first, 1));
+        assertEquals(List.of(), found());
+        assertTrue(mutexes.writeAsMutexHolder(MUTEX, SECOND, second, 2), "a higher token passes the fence");
+        assertEquals(List.of(Invariant.LOCK_SAFETY), found(), "but the first key still holds the queue");
+    }
+
+    @Test
+    void aLateWriteIsCheckedWhenSentAndFencedWhenItArrives() {
+        long first = put(FIRST);
+        queues.observe(store, timeline, 0);
+
+        mutexes.sendAsMutexHolder(MUTEX, FIRST, first, 1, 5_000_000);
+        delete(FIRST);
+        long second = put(SECOND);
+        queues.observe(store, timeline, 1_000_000);
+        loop.runUntil(2_000_000);
+        assertTrue(mutexes.writeAsMutexHolder(MUTEX, SECOND, second, 2));
+        loop.runUntil(6_000_000);
+
+        assertEquals(List.of(), found(), "sent while its key held; refused on arrival");
+        assertEquals(1, mutexes.mutex().lateRefused());
+        assertEquals(0, mutexes.mutex().lateAcceptedStale());
+    }
+
+    @Test
+    void aLateWriteThatArrivesBeforeAnyLaterHolderWroteIsAcceptedAndCountedStale() {
+        long first = put(FIRST);
+        queues.observe(store, timeline, 0);
+
+        mutexes.sendAsMutexHolder(MUTEX, FIRST, first, 1, 5_000_000);
+        delete(FIRST);
+        queues.observe(store, timeline, 1_000_000);
+        loop.runUntil(6_000_000);
+
+        assertEquals(List.of(), found());
+        assertEquals(1, mutexes.mutex().lateAcceptedStale(), "fencing cannot know that the key is gone");
+    }
+
+    /** Puts {@code key}; its create revision. */
+    private long put(ByteString key) {
+        return store.write(RequestOp.newBuilder().setRequestPut(PutRequest.newBuilder().setKey(key)).build(), lease -> true)
+                .revision();
+    }
+
+    private void delete(ByteString key) {
+        store.write(RequestOp.newBuilder().setRequestDeleteRange(DeleteRangeRequest.newBuilder().setKey(key)).build(),
+                lease -> true);
     }
 }

@@ -37,6 +37,7 @@ final class PlantedBugExplorer {
         explore("follower-expired leases", kv.withHooks(SimHooks.CORRECT.withKvNodes(FollowerExpiringMachine.WRAPPER)));
         explore("unlock by key name", kv.withHooks(SimHooks.CORRECT.withUnlocker(NameOnlyUnlocker.UNLOCKER)));
         explore("no lease restart on promotion", kv.withHooks(SimHooks.CORRECT.withKvNodes(NoRestartLeader.WRAPPER)));
+        explore("mutex unlock by key name", kv.withHooks(SimHooks.CORRECT.withMutexUnlocker(NameOnlyMutexUnlocker.UNLOCKER)));
     }
 
     private static void explore(String name, SimHooks hooks, int nodes, long seconds, boolean promises) {

@@ -82,6 +82,25 @@ class PlantedBugsTest {
                 KV_SEEDS_MAX);
     }
 
+    /**
+     * Not a catch, a boundary: a mutex unlock that deletes its key by name, without the create
+     * revision guard, retried until acknowledged, then a new lock with the same session (the same
+     * key name) passes every seed, because it cannot go wrong here. The key embeds the session's
+     * lease id, so only the same session's next key can share its name; and a delete that timed out
+     * is either never applied or sits in the log before the retry that was acknowledged (a proposal
+     * of a deposed leader commits only if the next leader already had it), so before the next lock's
+     * write. With the raw recipe's shared key name the same unlock is caught
+     * ({@link #anUnlockThatDeletesTheLockKeyByNameIsCaught}).
+     */
+    @Test
+    void aMutexUnlockByKeyNameCannotReachALaterHoldWhileEachDeleteIsAcknowledgedBeforeTheNextLock() {
+        SimConfig broken = KV_BASE.withHooks(SimHooks.CORRECT.withMutexUnlocker(NameOnlyMutexUnlocker.UNLOCKER));
+        for (long seed = 1; seed <= KV_SEEDS_MAX; seed++) {
+            SimResult result = Simulation.run(broken.withSeed(seed));
+            assertEquals(0, result.violationCount(), "seed " + seed + ": " + result.violations());
+        }
+    }
+
     @Test
     void aNewLeaderThatKeepsItsFollowerLeaseDeadlinesIsCaught() {
         assertCaught("no lease restart on promotion",
