@@ -20,9 +20,12 @@ import java.util.concurrent.Executor;
  * <p>Keep-alives go out every TTL / 3 on the client's scheduler. The session counts as lost, and
  * {@link #done()} completes, when a keep-alive answers that the lease is gone (TTL &lt;= 0), or
  * when no keep-alive was acknowledged for a whole TTL, measured on the client's clock from the
- * <em>send</em> time of the last acknowledged one. The cluster started that lease's deadline when
- * the keep-alive arrived, after it was sent, so (clock drift aside) the session gives up no later
- * than the cluster expires the lease: a holder learns of its loss before a successor can lock.
+ * <em>send</em> time of the last acknowledged one, and shortened by the clock drift it allows for
+ * ({@link #DEFAULT_CLOCK_DRIFT_PPM}). The cluster started that lease's deadline when the keep-alive
+ * arrived, after it was sent, and never expires it before TTL / (1 + drift) of real time, so the
+ * session gives up no later than the cluster expires the lease: a holder learns of its loss before
+ * a successor can lock. (Fencing tokens still guard against a holder paused between its check and
+ * its write.)
  * A lost session never comes back, even if a late keep-alive succeeds.
  *
  * <p>Keep-alives are the one request the session repeats on its own: renewing a lease twice is
@@ -32,6 +35,13 @@ import java.util.concurrent.Executor;
 public final class Session {
     /** etcd's default session TTL. */
     public static final long DEFAULT_TTL_SECONDS = 60;
+    /**
+     * The clock rate error a session allows for by default: 1%, far above a quartz clock's 100 ppm
+     * and NTP's 500 ppm slew limit. The cluster promises a lease only TTL / (1 + rho) of real time
+     * after the leader received a keep-alive (see README, "the bound we give"), so the session
+     * counts its TTL as that much shorter.
+     */
+    public static final long DEFAULT_CLOCK_DRIFT_PPM = 10_000;
     /** Keep-alives per TTL, as etcd's client sends them. */
     private static final long KEEP_ALIVES_PER_TTL = 3;
 
@@ -61,14 +71,15 @@ public final class Session {
     private final Map<Long, Runnable> endListeners = new LinkedHashMap<>();
     private long nextListenerId;
 
-    private Session(KvClient client, long leaseId, long ttlSeconds, long grantSentMillis) {
+    private Session(KvClient client, long leaseId, long ttlSeconds, long grantSentMillis, long clockDriftPpm) {
         this.client = client;
         this.scheduler = client.scheduler();
         this.onScheduler = scheduler::execute;
         this.leaseId = leaseId;
         this.ttlSeconds = ttlSeconds;
-        this.ttlMillis = ttlSeconds * 1000;
-        this.keepAlivePeriodMillis = Math.max(1, ttlMillis / KEEP_ALIVES_PER_TTL);
+        // The window the session trusts: the TTL shortened by the clock drift it allows for.
+        this.ttlMillis = ttlSeconds * 1000 * 1_000_000 / (1_000_000 + clockDriftPpm);
+        this.keepAlivePeriodMillis = Math.max(1, ttlSeconds * 1000 / KEEP_ALIVES_PER_TTL);
         this.lastAckedSendMillis = grantSentMillis;
     }
 
@@ -83,15 +94,28 @@ public final class Session {
      * one may have left a lease behind, which expires by itself since nobody keeps it alive.
      */
     public static CompletableFuture<Session> open(KvClient client, long ttlSeconds) {
+        return open(client, ttlSeconds, DEFAULT_CLOCK_DRIFT_PPM);
+    }
+
+    /**
+     * Like {@link #open(KvClient, long)}, counting the TTL as TTL / (1 + clockDriftPpm / 1e6) of the
+     * client's clock, so that a holder gives up before the cluster can expire its lease even when
+     * clocks run at different rates by up to that much.
+     */
+    public static CompletableFuture<Session> open(KvClient client, long ttlSeconds, long clockDriftPpm) {
         if (ttlSeconds <= 0) {
             return Async.failed(new IllegalArgumentException("session TTL must be positive, was " + ttlSeconds + " s"));
+        }
+        if (clockDriftPpm < 0 || clockDriftPpm >= 1_000_000) {
+            return Async.failed(new IllegalArgumentException("clock drift must be in [0, 1000000) ppm, was "
+                    + clockDriftPpm));
         }
         Scheduler scheduler = client.scheduler();
         return Async.on(scheduler, () -> {
             long sentMillis = scheduler.nowMillis();
             return client.leases().grant(ttlSeconds).thenApplyAsync(granted -> {
                 Check.that(granted.getTTL() > 0, "lease %d granted with TTL %d", granted.getID(), granted.getTTL());
-                Session session = new Session(client, granted.getID(), granted.getTTL(), sentMillis);
+                Session session = new Session(client, granted.getID(), granted.getTTL(), sentMillis, clockDriftPpm);
                 session.start();
                 return session;
             }, scheduler::execute);

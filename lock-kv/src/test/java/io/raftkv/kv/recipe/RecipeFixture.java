@@ -76,7 +76,8 @@ final class RecipeFixture {
     }
 
     Session session(long ttlSeconds) {
-        return now(Session.open(client, ttlSeconds));
+        // No drift allowance, so that tests can name exact deadlines; SessionTest covers the allowance.
+        return now(Session.open(client, ttlSeconds, 0));
     }
 
     /** Keep-alives of {@code session} are refused from now on, as if it lost the cluster. */

@@ -70,6 +70,20 @@ class SessionTest {
     }
 
     @Test
+    void byDefaultASessionAllowsForClockDriftAndGivesUpThatMuchEarlier() {
+        Session session = fixture.now(Session.open(fixture.client, 3));
+        AtomicLong endedAt = endedAt(session);
+        fixture.cutKeepAlives(session);
+
+        fixture.advance(2_969);
+        assertTrue(session.isLive(), "3 s / (1 + 1%) is 2970 ms after the grant was sent");
+        fixture.advance(1);
+        assertFalse(session.isLive());
+        assertEquals(Session.End.KEEP_ALIVE_TIMEOUT, fixture.now(session.done()));
+        assertEquals(2_970, endedAt.get());
+    }
+
+    @Test
     void aSessionPastItsDeadlineIsNotLiveEvenBeforeItsDeadlineTimerRan() {
         // A process that wakes from a pause runs its own tasks before the session's late timer:
         // this probe is due at the deadline too, and was scheduled first, so it runs first.

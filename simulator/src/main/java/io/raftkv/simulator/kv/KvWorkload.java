@@ -89,7 +89,8 @@ public final class KvWorkload {
         for (int m = 1; m <= model.mutexClients(); m++) {
             long id = model.dataClients() + model.lockClients() + m;
             new MutexClient(id, loop, cluster, history, streams.stream(Purpose.KV_CLIENT, id, 0), config.clients(),
-                    violations, model, mutexNames, resources, config.hooks().mutexUnlocker(), mutexCounts)
+                    violations, model, mutexNames, resources, config.hooks().mutexUnlocker(), mutexCounts,
+                    driftMaxPpm(config))
                     .start(startMicros + id, stopMicros);
         }
     }

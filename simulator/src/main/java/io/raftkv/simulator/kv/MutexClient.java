@@ -42,6 +42,7 @@ public final class MutexClient extends KvSimClient {
     private final Executor onScheduler;
     private final KvClient client;
     private final Counts counts;
+    private final long driftMaxPpm;
     private Session session;
 
     /** What the mutex clients of a run did. */
@@ -69,13 +70,14 @@ public final class MutexClient extends KvSimClient {
 
     public MutexClient(long clientId, EventLoop loop, ClusterAccess cluster, KvHistory history, RandomGenerator random,
                        ClientModel timing, Violations violations, KvWorkloadModel model, List<ByteString> names,
-                       ProtectedResources resources, MutexUnlocker unlocker, Counts counts) {
+                       ProtectedResources resources, MutexUnlocker unlocker, Counts counts, long driftMaxPpm) {
         super(clientId, loop, cluster, history, random, timing, violations);
         this.model = model;
         this.names = List.copyOf(names);
         this.resources = resources;
         this.unlocker = unlocker;
         this.counts = counts;
+        this.driftMaxPpm = driftMaxPpm;
         this.scheduler = new ClientScheduler(loop, clientId);
         this.onScheduler = scheduler::execute;
         this.client = new KvClient(new RemoteKvService(new RemoteKvService.Link() {
@@ -104,7 +106,8 @@ public final class MutexClient extends KvSimClient {
         if (stopped()) {
             return;
         }
-        Session.open(client, model.sessionTtlSeconds()).whenCompleteAsync((opened, error) -> {
+        // The session allows for the largest clock drift of the run, as the lease bound does.
+        Session.open(client, model.sessionTtlSeconds(), driftMaxPpm).whenCompleteAsync((opened, error) -> {
             if (error != null) {
                 later(this::openSession);
                 return;
