@@ -53,8 +53,9 @@ final class Failover {
         private final KvClient client;
         private final AtomicLong lastSuccessNanos;
         private volatile boolean stopping;
-        /** Successes of puts sent before this time are not noted (all are until it is set). */
-        private volatile long countFromNanos = Long.MIN_VALUE;
+        /** Successes are noted only for puts sent at or after this time, and none before it is set. */
+        private volatile long countFromNanos;
+        private volatile boolean counting;
 
         Writer(KvClient client, AtomicLong lastSuccessNanos) {
             this.client = client;
@@ -63,6 +64,7 @@ final class Failover {
 
         void countFrom(long nanos) {
             countFromNanos = nanos;
+            counting = true;
         }
 
         void stop() {
@@ -77,7 +79,7 @@ final class Failover {
                 try {
                     client.kv().put(ByteString.copyFromUtf8("/bench/failover/" + (i % 100)), value)
                             .get(RECOVERY_DEADLINE_MS, TimeUnit.MILLISECONDS);
-                    if (countFromNanos == Long.MIN_VALUE || sent - countFromNanos >= 0) {
+                    if (counting && sent - countFromNanos >= 0) {
                         lastSuccessNanos.set(System.nanoTime());
                     }
                 } catch (InterruptedException e) {
