@@ -122,6 +122,32 @@ class EtcdRecipeServicesTest {
     }
 
     @Test
+    void theNewServicesHaveEtcdsFullNames() {
+        assertEquals("v3lockpb.Lock/Lock", LockGrpc.getLockMethod().getFullMethodName());
+        assertEquals("v3lockpb.Lock/Unlock", LockGrpc.getUnlockMethod().getFullMethodName());
+        assertEquals("v3electionpb.Election/Campaign", ElectionGrpc.getCampaignMethod().getFullMethodName());
+        assertEquals("v3electionpb.Election/Proclaim", ElectionGrpc.getProclaimMethod().getFullMethodName());
+        assertEquals("v3electionpb.Election/Leader", ElectionGrpc.getLeaderMethod().getFullMethodName());
+        assertEquals("v3electionpb.Election/Observe", ElectionGrpc.getObserveMethod().getFullMethodName());
+        assertEquals("v3electionpb.Election/Resign", ElectionGrpc.getResignMethod().getFullMethodName());
+        assertEquals("etcdserverpb.Cluster/MemberList", ClusterGrpc.getMemberListMethod().getFullMethodName());
+        assertEquals("etcdserverpb.Maintenance/Status", MaintenanceGrpc.getStatusMethod().getFullMethodName());
+    }
+
+    @Test
+    void aLockWithALeaseThatIsGoneIsRefusedAsEtcdRefusesIt() {
+        long lease = grantLease();
+        RaftKvNode leader = awaitLeader();
+        LeaseGrpc.newBlockingStub(channels.get(leader.id()))
+                .leaseRevoke(io.raftkv.kv.proto.LeaseRevokeRequest.newBuilder().setID(lease).build());
+        StatusRuntimeException refused = assertThrows(StatusRuntimeException.class, () -> LockGrpc.newBlockingStub(channel(1))
+                .withDeadlineAfter(WAIT_SECONDS, TimeUnit.SECONDS)
+                .lock(LockRequest.newBuilder().setName(Bytes.of("/grpc-lock/gone")).setLease(lease).build()));
+        assertEquals(Status.Code.NOT_FOUND, refused.getStatus().getCode());
+        assertEquals("etcdserver: requested lease not found", refused.getStatus().getDescription());
+    }
+
+    @Test
     void aLockWithoutALeaseIsRefused() {
         StatusRuntimeException refused = assertThrows(StatusRuntimeException.class, () -> LockGrpc.newBlockingStub(channel(0))
                 .lock(LockRequest.newBuilder().setName(Bytes.of("/grpc-lock/none")).build()));
