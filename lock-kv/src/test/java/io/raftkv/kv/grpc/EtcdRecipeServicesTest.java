@@ -194,6 +194,7 @@ class EtcdRecipeServicesTest {
                 .campaign(CampaignRequest.newBuilder().setName(name).setLease(second).setValue(Bytes.of("b")).build());
         assertThrows(TimeoutException.class, () -> waiting.get(500, TimeUnit.MILLISECONDS));
 
+        await(() -> observed.equals(List.of("a")), () -> "observed " + observed);
         one.proclaim(ProclaimRequest.newBuilder().setLeader(leader).setValue(Bytes.of("a2")).build());
         assertEquals("a2", leaderValue(one, name));
         assertFalse(waiting.isDone());
