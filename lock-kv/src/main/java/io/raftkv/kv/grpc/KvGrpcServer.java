@@ -3,6 +3,7 @@ package io.raftkv.kv.grpc;
 import io.grpc.Server;
 import io.grpc.ServerServiceDefinition;
 import io.grpc.netty.NettyServerBuilder;
+import io.raftkv.kv.api.KvClient;
 import io.raftkv.kv.api.KvService;
 import java.io.IOException;
 import java.net.InetSocketAddress;
@@ -10,7 +11,8 @@ import java.util.concurrent.TimeUnit;
 
 /**
  * A gRPC server on Netty that serves one member's {@link KvService} as etcd's KV, Lease and Watch
- * services. Port 0 binds a free port: {@link #localAddress()} tells which.
+ * services, and if given what they need, Lock, Election, Cluster.MemberList and Maintenance.Status
+ * (see {@link KvGrpcService}). Port 0 binds a free port: {@link #localAddress()} tells which.
  */
 public final class KvGrpcServer implements AutoCloseable {
     private static final System.Logger LOG = System.getLogger(KvGrpcServer.class.getName());
@@ -29,11 +31,22 @@ public final class KvGrpcServer implements AutoCloseable {
 
     public static KvGrpcServer start(InetSocketAddress address, KvService service, KvGrpcServerOptions options)
             throws IOException {
+        return start(address, new KvGrpcService(service, options), options);
+    }
+
+    /** Also serves Lock and Election over {@code recipeClient} and MemberList and Status from {@code members}. */
+    public static KvGrpcServer start(InetSocketAddress address, KvService service, KvClient recipeClient,
+            MemberInfo members, KvGrpcServerOptions options) throws IOException {
+        return start(address, new KvGrpcService(service, recipeClient, members, options), options);
+    }
+
+    private static KvGrpcServer start(InetSocketAddress address, KvGrpcService services, KvGrpcServerOptions options)
+            throws IOException {
         NettyServerBuilder builder = NettyServerBuilder.forAddress(address)
                 .maxInboundMessageSize(options.maxInboundMessageBytes())
                 .permitKeepAliveTime(options.permitKeepAliveMillis(), TimeUnit.MILLISECONDS)
                 .permitKeepAliveWithoutCalls(true);
-        for (ServerServiceDefinition definition : new KvGrpcService(service, options).definitions()) {
+        for (ServerServiceDefinition definition : services.definitions()) {
             builder.addService(definition);
         }
         Server server = builder.build().start();

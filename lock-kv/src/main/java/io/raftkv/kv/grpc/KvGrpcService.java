@@ -3,7 +3,15 @@ package io.raftkv.kv.grpc;
 import io.grpc.ServerServiceDefinition;
 import io.grpc.stub.ServerCallStreamObserver;
 import io.grpc.stub.StreamObserver;
+import io.raftkv.kv.api.KvClient;
 import io.raftkv.kv.api.KvService;
+import io.raftkv.kv.proto.ClusterGrpc;
+import io.raftkv.kv.proto.MaintenanceGrpc;
+import io.raftkv.kv.proto.MemberListRequest;
+import io.raftkv.kv.proto.MemberListResponse;
+import io.raftkv.kv.proto.StatusRequest;
+import io.raftkv.kv.proto.StatusResponse;
+import io.raftkv.kv.recipe.LeaseRecipes;
 import io.raftkv.kv.proto.CompactionRequest;
 import io.raftkv.kv.proto.CompactionResponse;
 import io.raftkv.kv.proto.DeleteRangeRequest;
@@ -29,27 +37,69 @@ import io.raftkv.kv.proto.TxnResponse;
 import io.raftkv.kv.proto.WatchGrpc;
 import io.raftkv.kv.proto.WatchRequest;
 import io.raftkv.kv.proto.WatchResponse;
+import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.CompletableFuture;
 import java.util.function.Supplier;
 
 /**
- * etcd's KV, Lease and Watch gRPC services over one {@link KvService} (a node's KvServer). It only
- * translates: requests go through as they are, responses come back as the service filled them
- * (headers included), and failures become etcd's statuses ({@link EtcdStatus}).
+ * etcd's KV, Lease and Watch gRPC services over one {@link KvService} (a node's KvServer), and, when
+ * given what they need, Lock and Election (over a cluster {@link KvClient}, see {@link RecipeRpcs})
+ * and Cluster.MemberList and Maintenance.Status (over a {@link MemberInfo}). It only translates:
+ * requests go through as they are, responses come back as the service filled them (headers
+ * included), and failures become etcd's statuses ({@link EtcdStatus}).
  */
 public final class KvGrpcService {
     private final KvService service;
     private final KvGrpcServerOptions options;
+    private final KvClient recipeClient;
+    private final MemberInfo members;
 
+    /** KV, Lease and Watch only. */
     public KvGrpcService(KvService service, KvGrpcServerOptions options) {
-        this.service = service;
-        this.options = options;
+        this(service, null, null, options);
     }
 
-    /** The three services, to add to a gRPC server. */
+    /**
+     * @param recipeClient the client Lock and Election run their recipes with: the cluster's (it
+     *                     must reach the leader, as a node's {@code client()} does); null to not serve them
+     * @param members      what MemberList and Status answer; null to not serve them
+     */
+    public KvGrpcService(KvService service, KvClient recipeClient, MemberInfo members, KvGrpcServerOptions options) {
+        this.service = service;
+        this.options = options;
+        this.recipeClient = recipeClient;
+        this.members = members;
+    }
+
+    /** The services, to add to a gRPC server. */
     public List<ServerServiceDefinition> definitions() {
-        return List.of(new KvRpc().bindService(), new LeaseRpc().bindService(), new WatchRpc().bindService());
+        List<ServerServiceDefinition> definitions = new ArrayList<>(List.of(new KvRpc().bindService(),
+                new LeaseRpc().bindService(), new WatchRpc().bindService()));
+        if (recipeClient != null) {
+            RecipeRpcs recipes = new RecipeRpcs(new LeaseRecipes(recipeClient), options.streamQueuedBytesMax());
+            definitions.add(recipes.lock().bindService());
+            definitions.add(recipes.election().bindService());
+        }
+        if (members != null) {
+            definitions.add(new ClusterRpc().bindService());
+            definitions.add(new MaintenanceRpc().bindService());
+        }
+        return definitions;
+    }
+
+    private final class ClusterRpc extends ClusterGrpc.ClusterImplBase {
+        @Override
+        public void memberList(MemberListRequest request, StreamObserver<MemberListResponse> out) {
+            reply(members::memberList, out);
+        }
+    }
+
+    private final class MaintenanceRpc extends MaintenanceGrpc.MaintenanceImplBase {
+        @Override
+        public void status(StatusRequest request, StreamObserver<StatusResponse> out) {
+            reply(members::status, out);
+        }
     }
 
     private final class KvRpc extends KVGrpc.KVImplBase {

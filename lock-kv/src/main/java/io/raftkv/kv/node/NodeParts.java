@@ -1,6 +1,7 @@
 package io.raftkv.kv.node;
 
 import io.raftkv.kv.api.KvService;
+import io.raftkv.kv.api.KvClient;
 import io.raftkv.kv.api.LeaderRouter;
 import io.raftkv.kv.grpc.KvGrpcServer;
 import io.raftkv.kv.grpc.KvGrpcServerOptions;
@@ -51,6 +52,7 @@ final class NodeParts {
     NettyTransport transport;
     RaftNode raft;
     KvServer server;
+    KvStateMachine machine;
     /** Serves {@link #server} on the listen client URL, if the configuration has one. */
     KvGrpcServer grpcServer;
     KvService clusterService;
@@ -97,7 +99,7 @@ final class NodeParts {
         scheduler = new ThreadScheduler("raftkv-node-" + config.name());
         transport = NettyTransport.start(transportConfig(random.nextLong()));
         KvServerOptions serverOptions = config.kvServerOptions();
-        KvStateMachine machine = new KvStateMachine(config.kvLimits(), serverOptions.expiryRetryMillis());
+        machine = new KvStateMachine(config.kvLimits(), serverOptions.expiryRetryMillis());
         raft = RaftNode.start(config.raftConfig(), logStorage, snapshotStore, config.snapshotOptions(), transport,
                 machine, scheduler, random.split(), new LeaderLog(config));
         transport.setInbound(raft::receive);
@@ -147,7 +149,10 @@ final class NodeParts {
         }
         InetSocketAddress address = NodeUrls.address(config.listenClientUrl().get());
         try {
-            grpcServer = KvGrpcServer.start(address, server, KvGrpcServerOptions.defaults(config.kvLimits()));
+            // Lock and Election run their recipes against the cluster (they need the leader), on the client thread.
+            KvClient recipeClient = new KvClient(clusterService, clientScheduler);
+            grpcServer = KvGrpcServer.start(address, server, recipeClient, new NodeMemberInfo(this, machine),
+                    KvGrpcServerOptions.defaults(config.kvLimits()));
         } catch (IOException e) {
             throw new IOException(label + " cannot serve clients on " + config.listenClientUrl().get() + ": "
                     + e.getMessage(), e);

@@ -26,7 +26,8 @@ import org.slf4j.LoggerFactory;
  * it); the directory opens only under the cluster id and member id it was created with.
  *
  * <p>With a listen client URL the node serves its KV server there over gRPC (etcd's KV, Lease and
- * Watch services). {@link #service()} answers as this node (a follower refuses writes and
+ * Watch services), etcd's Lock and Election services (their recipes run on its cluster client), and
+ * Cluster.MemberList and Maintenance.Status from its configuration and Raft state. {@link #service()} answers as this node (a follower refuses writes and
  * linearizable reads, naming the leader); {@link #clusterService()} reaches the leader, over gRPC to
  * the other members' client URLs (see {@link #start(NodeConfig)}) or through a connector of the
  * caller's (see {@link #start(NodeConfig, Function)}).

@@ -17,6 +17,7 @@ import java.util.function.Consumer;
  */
 public final class Election {
     private final KeyQueue queue;
+    private final Session session;
     private final Scheduler scheduler;
 
     public Election(Session session, String name) {
@@ -25,6 +26,7 @@ public final class Election {
 
     public Election(Session session, ByteString name) {
         this.queue = new KeyQueue(session, name);
+        this.session = session;
         this.scheduler = session.client().scheduler();
     }
 
@@ -34,7 +36,7 @@ public final class Election {
     }
 
     public Session session() {
-        return queue.session();
+        return session;
     }
 
     /**
@@ -94,7 +96,7 @@ public final class Election {
      * on the client's scheduler, starting with the current one. Close the returned observer to stop.
      */
     public LeaderObserver observe(Consumer<KeyValue> listener) {
-        LeaderObserver observer = new LeaderObserver(queue.session().client(), queue.prefix(), listener);
+        LeaderObserver observer = new LeaderObserver(queue.client(), queue.prefix(), listener);
         scheduler.execute(observer::start);
         return observer;
     }

@@ -35,7 +35,7 @@ import java.util.concurrent.Executor;
 final class KeyQueue {
     private static final ByteString SEPARATOR = Bytes.of("/");
 
-    private final Session session;
+    private final LeaseScope session;
     private final KvClient client;
     private final Executor onScheduler;
     private final ByteString prefix;
@@ -53,7 +53,7 @@ final class KeyQueue {
     }
 
     /** The queue under {@code name} + "/" (etcd: {@code pfx + "/"}, then {@code "%s%x"} with the lease). */
-    KeyQueue(Session session, ByteString name) {
+    KeyQueue(LeaseScope session, ByteString name) {
         this.session = session;
         this.client = session.client();
         this.onScheduler = client.scheduler()::execute;
@@ -69,8 +69,12 @@ final class KeyQueue {
         return key;
     }
 
-    Session session() {
+    LeaseScope session() {
         return session;
+    }
+
+    KvClient client() {
+        return client;
     }
 
     /**
@@ -264,8 +268,12 @@ final class KeyQueue {
 
     /** The key that holds: the first created under the prefix, if any. */
     CompletableFuture<Optional<KeyValue>> first() {
-        return client.kv().range(firstCreated()).thenApplyAsync(
-                found -> found.getKvsCount() == 0 ? Optional.empty() : Optional.of(found.getKvs(0)), onScheduler);
+        return firstRead().thenApply(found -> found.getKvsCount() == 0 ? Optional.empty() : Optional.of(found.getKvs(0)));
+    }
+
+    /** {@link #first}, answering the read (its header, and the holder if there is one). */
+    CompletableFuture<RangeResponse> firstRead() {
+        return client.kv().range(firstCreated()).thenApplyAsync(found -> found, onScheduler);
     }
 
     /**
@@ -282,18 +290,28 @@ final class KeyQueue {
 
     /** Deletes my key if it is still the one created at {@code revision}; true if this deleted it. */
     CompletableFuture<Boolean> leave(long revision) {
+        return leaveTxn(revision).thenApply(TxnResponse::getSucceeded);
+    }
+
+    /** {@link #leave}, answering the transaction (its header, and whether it deleted). */
+    CompletableFuture<TxnResponse> leaveTxn(long revision) {
         return client.kv().txn()
                 .when(Cmp.createRevision(key).eq(revision))
                 .then(Op.delete(key))
-                .commit().thenApplyAsync(TxnResponse::getSucceeded, onScheduler);
+                .commit().thenApplyAsync(answer -> answer, onScheduler);
     }
 
     /** Puts {@code value} on my key if it is still the one created at {@code revision}; true if it did. */
     CompletableFuture<Boolean> replaceValue(long revision, ByteString value) {
+        return replaceValueTxn(revision, value).thenApply(TxnResponse::getSucceeded);
+    }
+
+    /** {@link #replaceValue}, answering the transaction (its header, and whether it put). */
+    CompletableFuture<TxnResponse> replaceValueTxn(long revision, ByteString value) {
         return client.kv().txn()
                 .when(Cmp.createRevision(key).eq(revision))
                 .then(Op.put(key, value, session.leaseId()))
-                .commit().thenApplyAsync(TxnResponse::getSucceeded, onScheduler);
+                .commit().thenApplyAsync(answer -> answer, onScheduler);
     }
 
     RecipeException keyGone(long revision) {

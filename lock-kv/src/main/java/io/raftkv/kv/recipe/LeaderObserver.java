@@ -8,11 +8,13 @@ import io.raftkv.kv.proto.Event;
 import io.raftkv.kv.proto.KeyValue;
 import io.raftkv.kv.proto.RangeRequest;
 import io.raftkv.kv.proto.RangeResponse;
+import io.raftkv.kv.proto.ResponseHeader;
 import io.raftkv.kv.proto.WatchResponse;
 import java.util.Map;
 import java.util.TreeMap;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.Executor;
+import java.util.function.BiConsumer;
 import java.util.function.Consumer;
 
 /**
@@ -29,7 +31,8 @@ public final class LeaderObserver implements AutoCloseable {
     private final KvClient client;
     private final Executor onScheduler;
     private final ByteString prefix;
-    private final Consumer<KeyValue> listener;
+    /** Gets each leader with the header of the read or watch response that showed it. */
+    private final BiConsumer<KeyValue, ResponseHeader> listener;
     private final CompletableFuture<Void> stopped = new CompletableFuture<>();
     // Confined to the scheduler:
     /** The candidates by key, as of the last revision applied. */
@@ -40,6 +43,10 @@ public final class LeaderObserver implements AutoCloseable {
     private final WatchRestarts restarts;
 
     LeaderObserver(KvClient client, ByteString prefix, Consumer<KeyValue> listener) {
+        this(client, prefix, (leader, header) -> listener.accept(leader));
+    }
+
+    LeaderObserver(KvClient client, ByteString prefix, BiConsumer<KeyValue, ResponseHeader> listener) {
         this.client = client;
         this.onScheduler = client.scheduler()::execute;
         this.prefix = prefix;
@@ -79,7 +86,7 @@ public final class LeaderObserver implements AutoCloseable {
         for (KeyValue candidate : read.getKvsList()) {
             candidates.put(candidate.getKey(), candidate);
         }
-        reportIfChanged();
+        reportIfChanged(read.getHeader());
         long generation = ++watchGeneration;
         watch = client.watches().watchPrefix(prefix, read.getHeader().getRevision() + 1,
                 response -> onScheduler.execute(() -> Async.guarded(() -> onWatch(generation, response), this::stop)));
@@ -109,11 +116,11 @@ public final class LeaderObserver implements AutoCloseable {
                 candidates.remove(event.getKv().getKey());
             }
         }
-        reportIfChanged();
+        reportIfChanged(response.getHeader());
     }
 
     /** Reports the first-created candidate if it is not the key-value reported last. */
-    private void reportIfChanged() {
+    private void reportIfChanged(ResponseHeader header) {
         KeyValue leader = null;
         for (KeyValue candidate : candidates.values()) {
             if (leader == null || candidate.getCreateRevision() < leader.getCreateRevision()) {
@@ -125,7 +132,7 @@ public final class LeaderObserver implements AutoCloseable {
         }
         reported = leader;
         try {
-            listener.accept(leader);
+            listener.accept(leader, header);
         } catch (RuntimeException failure) {
             // It runs on the client's scheduler, which may be a node's: a throwing listener ends
             // this observation, not the thread.

@@ -25,6 +25,7 @@ import java.util.concurrent.CompletableFuture;
  */
 public final class Mutex {
     private final KeyQueue queue;
+    private final Session session;
     private final Scheduler scheduler;
 
     public Mutex(Session session, String name) {
@@ -33,6 +34,7 @@ public final class Mutex {
 
     public Mutex(Session session, ByteString name) {
         this.queue = new KeyQueue(session, name);
+        this.session = session;
         this.scheduler = session.client().scheduler();
     }
 
@@ -42,7 +44,7 @@ public final class Mutex {
     }
 
     public Session session() {
-        return queue.session();
+        return session;
     }
 
     /**

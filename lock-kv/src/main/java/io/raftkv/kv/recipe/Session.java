@@ -32,7 +32,7 @@ import java.util.concurrent.Executor;
  * harmless, so a failed one is simply followed by the next period's. At most TTL / period + 1
  * (four) are outstanding, since the session gives up a TTL after the last acknowledged send.
  */
-public final class Session {
+public final class Session implements LeaseScope {
     /** etcd's default session TTL. */
     public static final long DEFAULT_TTL_SECONDS = 60;
     /**
@@ -122,6 +122,7 @@ public final class Session {
         });
     }
 
+    @Override
     public long leaseId() {
         return leaseId;
     }
@@ -131,6 +132,7 @@ public final class Session {
         return ttlSeconds;
     }
 
+    @Override
     public KvClient client() {
         return client;
     }
@@ -146,6 +148,7 @@ public final class Session {
      * wakes from a pause longer than the TTL may run its own tasks first, and must not be told
      * that it still holds what it held.
      */
+    @Override
     public boolean isLive() {
         return !done.isDone() && scheduler.nowMillis() < lastAckedSendMillis + ttlMillis;
     }
@@ -177,7 +180,8 @@ public final class Session {
      * scheduler; the returned runnable removes the listener, so that long-lived sessions do not
      * collect the listeners of every wait they ever served.
      */
-    Runnable onEnd(Runnable listener) {
+    @Override
+    public Runnable onEnd(Runnable listener) {
         if (done.isDone()) {
             onScheduler.execute(listener);
             return () -> { };
