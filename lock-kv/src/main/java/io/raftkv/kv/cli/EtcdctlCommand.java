@@ -54,6 +54,8 @@ import java.util.concurrent.TimeUnit;
 import java.util.concurrent.TimeoutException;
 import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.concurrent.atomic.AtomicReference;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
 
 /**
  * The etcdctl-like client commands ({@code ./raftkv put|get|del|txn|lease|lock|elect|watch|status}),
@@ -82,6 +84,7 @@ public final class EtcdctlCommand {
     static final Set<String> COMMANDS = Set.of("put", "get", "del", "txn", "lease", "lock", "elect", "watch", "status",
             "endpoint");
     private static final long REQUEST_TIMEOUT_SECONDS = 30;
+    private static final Pattern MEMBER = Pattern.compile("\\bmember (\\d{1,9})\\b");
 
     private final InputStream in;
     private final PrintStream out;
@@ -89,6 +92,8 @@ public final class EtcdctlCommand {
     private final CountDownLatch stop = new CountDownLatch(1);
     private final CountDownLatch finished = new CountDownLatch(1);
     private final RemoteKvOptions options;
+    /** The endpoints connected to, numbered from 1 as the client's member ids. */
+    private volatile List<InetSocketAddress> connected = List.of();
 
     public EtcdctlCommand(InputStream in, PrintStream out, PrintStream err) {
         this(in, out, err, RemoteKvOptions.defaults());
@@ -130,7 +135,7 @@ public final class EtcdctlCommand {
             err.println(USAGE);
             return 2;
         } catch (Failure failure) {
-            err.println("Error: " + failure.getMessage());
+            err.println("Error: " + named(failure.getMessage()));
             return 1;
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
@@ -554,7 +559,7 @@ public final class EtcdctlCommand {
                     header = await(member.range(probe)).getHeader();
                 } catch (Failure failure) {
                     anyFailed = true;
-                    rows.add(List.of(name, "", "", "", "", failure.getMessage()));
+                    rows.add(List.of(name, "", "", "", "", named(failure.getMessage())));
                     continue;
                 }
                 // A linearizable read is answered (or forwarded) by the leader, or refused naming it.
@@ -619,11 +624,27 @@ public final class EtcdctlCommand {
 
     /** Member ids are not known before asking, so the endpoints are numbered 1..n in the order given. */
     private RemoteCluster connect(List<InetSocketAddress> endpoints) {
+        connected = List.copyOf(endpoints);
         Map<Long, InetSocketAddress> members = new LinkedHashMap<>();
         for (int i = 0; i < endpoints.size(); i++) {
             members.put((long) i + 1, endpoints.get(i));
         }
         return RemoteCluster.connect(members, options);
+    }
+
+    /** The message with the client's "member N" (an endpoint's number) written as that endpoint. */
+    private String named(String message) {
+        Matcher member = MEMBER.matcher(message);
+        StringBuilder named = new StringBuilder();
+        while (member.find()) {
+            int index = Integer.parseInt(member.group(1)) - 1;
+            String replacement = index >= 0 && index < connected.size()
+                    ? "endpoint " + connected.get(index).getHostString() + ":" + connected.get(index).getPort()
+                    : member.group();
+            member.appendReplacement(named, Matcher.quoteReplacement(replacement));
+        }
+        member.appendTail(named);
+        return named.toString();
     }
 
     private static <T> T await(CompletableFuture<T> future) throws Failure, InterruptedException {

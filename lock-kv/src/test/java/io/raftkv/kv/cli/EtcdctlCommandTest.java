@@ -111,7 +111,7 @@ class EtcdctlCommandTest {
     }
 
     private static String[] withEndpoints(String[] args) {
-        if (args.length == 0) {
+        if (args.length == 0 || List.of(args).stream().anyMatch(arg -> arg.startsWith("--endpoints"))) {
             return args;
         }
         List<String> all = new ArrayList<>(List.of(args));
@@ -252,5 +252,15 @@ class EtcdctlCommandTest {
         for (RaftKvNode node : nodes) {
             assertTrue(status.out().contains(String.format("| %x ", node.config().memberId())), status.out());
         }
+    }
+
+    @Test
+    void statusNamesAnEndpointItCannotReachAndExits1() throws Exception {
+        String dead = "127.0.0.1:" + NodeUrls.freePorts(1).get(0);
+        Run status = run("", "status", endpoints + "," + dead);
+        assertEquals(1, status.status(), status.out());
+        assertEquals(1, status.out().lines().filter(row -> row.contains("| true ")).count(), status.out());
+        assertTrue(status.out().lines().anyMatch(row -> row.startsWith("| " + dead + " ")
+                && row.contains("endpoint " + dead + " was not reached")), status.out());
     }
 }
