@@ -29,7 +29,7 @@ public final class EtcdctlArgs {
     /**
      * Parses {@code args} for a command that takes the value flags {@code valueFlags} and the
      * switches {@code switches} (names with their dashes). A lone {@code --} ends the flags; so
-     * does reaching {@code stopAfterPositionals} positionals when it is above 0 (for {@code lock
+     * does reaching {@code stopAfterPositionals} positionals when it is above 0 (2 for {@code lock
      * NAME command args...}, whose command keeps its own flags).
      */
     public static EtcdctlArgs parse(List<String> args, Set<String> valueFlags, Set<String> switches,

@@ -362,7 +362,7 @@ public final class EtcdctlCommand {
     // ---- lock and election ----
 
     private int lock(List<String> rest) throws UsageException, Failure, InterruptedException {
-        EtcdctlArgs args = EtcdctlArgs.parse(rest, Set.of("--ttl"), Set.of(), 1);
+        EtcdctlArgs args = EtcdctlArgs.parse(rest, Set.of("--ttl"), Set.of(), 2);
         List<String> words = args.positional(1, Integer.MAX_VALUE, "lock NAME [COMMAND ARGS...]");
         long ttl = args.number("--ttl", 10, 1);
         try (RemoteCluster cluster = connect(args)) {

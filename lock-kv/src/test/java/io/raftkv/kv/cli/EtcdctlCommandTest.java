@@ -115,7 +115,7 @@ class EtcdctlCommandTest {
             return args;
         }
         List<String> all = new ArrayList<>(List.of(args));
-        all.add(all.get(0).equals("lock") ? 1 : all.size(), endpoints);
+        all.add(all.get(0).equals("lock") ? 2 : all.size(), endpoints);
         return all.toArray(String[]::new);
     }
 

@@ -97,8 +97,9 @@ class TxnScriptTest {
         EtcdctlArgs bad = EtcdctlArgs.parse(List.of("--rev=x"), Set.of("--rev"), Set.of(), 0);
         assertTrue(assertThrows(UsageException.class, () -> bad.number("--rev", 0, 0)).getMessage()
                 .contains("--rev 'x'"));
-        EtcdctlArgs lock = EtcdctlArgs.parse(List.of("name", "ls", "--color"), Set.of("--ttl"), Set.of(), 1);
+        EtcdctlArgs lock = EtcdctlArgs.parse(List.of("name", "--ttl=5", "ls", "--color"), Set.of("--ttl"), Set.of(), 2);
         assertEquals(List.of("name", "ls", "--color"), lock.positional());
+        assertEquals(5, lock.number("--ttl", 10, 1));
     }
 
     @Test
