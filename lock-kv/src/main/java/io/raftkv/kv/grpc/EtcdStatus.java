@@ -111,6 +111,12 @@ public final class EtcdStatus {
         return BY_CODE.getOrDefault(code, BY_CODE.get(KvError.Code.UNKNOWN)).code();
     }
 
+    /** etcd's error text for a refusal of this kind ("etcdserver: ..."), or null where etcd has none. */
+    public static String descriptionOf(KvError.Code code) {
+        Etcd etcd = BY_CODE.get(code);
+        return etcd == null ? null : etcd.description();
+    }
+
     // ---- server side: exception to status ----
 
     /** What a server answers for {@code failure}, a KvService future's failure. */
