@@ -162,18 +162,7 @@ class EtcdctlCompatTest {
         ok("put", "/ctl/w/b", "2");
         ok("del", "/ctl/w/a");
         Process watch = etcdctl.start("watch", "/ctl/w/", "--prefix", "--rev=" + start);
-        BlockingQueue<String> lines = new LinkedBlockingQueue<>();
-        Thread reader = new Thread(() -> {
-            try (BufferedReader in = new BufferedReader(new InputStreamReader(watch.getInputStream(), StandardCharsets.UTF_8))) {
-                for (String line; (line = in.readLine()) != null; ) {
-                    lines.add(line);
-                }
-            } catch (Exception ignored) {
-                // the process was ended
-            }
-        }, "etcdctl-watch");
-        reader.setDaemon(true);
-        reader.start();
+        BlockingQueue<String> lines = readLines(watch);
         List<String> seen = new ArrayList<>();
         try {
             List<String> expected = List.of("PUT", "/ctl/w/a", "1", "PUT", "/ctl/w/b", "2", "DELETE", "/ctl/w/a", "",
@@ -183,10 +172,79 @@ class EtcdctlCompatTest {
             take(lines, seen, 12);
             assertEquals(expected, seen);
         } finally {
-            watch.destroy();
-            if (!watch.waitFor(5, TimeUnit.SECONDS)) {
-                watch.destroyForcibly();
+            end(watch);
+        }
+    }
+
+    /** etcdctl lock (clientv3's concurrency.Mutex over KV, Lease and Watch): the second waits for the first. */
+    @Test
+    void lockWaitsForTheHolderThenAcquires() throws Exception {
+        Process holder = etcdctl.start("lock", "/ctl/lock");
+        Process waiter = null;
+        try {
+            List<String> held = new ArrayList<>();
+            take(readLines(holder), held, 1);
+            assertTrue(held.get(0).startsWith("/ctl/lock/"), held.toString());
+
+            waiter = etcdctl.start("lock", "/ctl/lock", "echo", "second holder");
+            BlockingQueue<String> waiterLines = readLines(waiter);
+            assertEquals(null, waiterLines.poll(1500, TimeUnit.MILLISECONDS), "the second acquired while the first held");
+            assertTrue(waiter.isAlive());
+
+            end(holder); // SIGTERM: etcdctl closes its session, revoking the lease
+            List<String> second = new ArrayList<>();
+            take(waiterLines, second, 1);
+            assertEquals("second holder", second.get(0));
+            assertTrue(waiter.waitFor(10, TimeUnit.SECONDS));
+            assertEquals(0, waiter.exitValue());
+        } finally {
+            end(holder);
+            if (waiter != null) {
+                end(waiter);
             }
+        }
+        assertEquals("", ok("get", "/ctl/lock/", "--prefix").out());
+    }
+
+    /** etcdctl elect (clientv3's concurrency.Election): a candidate wins, a listener sees it. */
+    @Test
+    void electCampaignAndListen() throws Exception {
+        Process listener = etcdctl.start("elect", "/ctl/elect", "--listen");
+        Process candidate = etcdctl.start("elect", "/ctl/elect", "candidate-1");
+        try {
+            List<String> won = new ArrayList<>();
+            take(readLines(candidate), won, 2);
+            assertTrue(won.get(0).startsWith("/ctl/elect/"), won.toString());
+            assertEquals("candidate-1", won.get(1));
+            List<String> heard = new ArrayList<>();
+            take(readLines(listener), heard, 2);
+            assertEquals(won, heard);
+        } finally {
+            end(candidate);
+            end(listener);
+        }
+    }
+
+    private static BlockingQueue<String> readLines(Process process) {
+        BlockingQueue<String> lines = new LinkedBlockingQueue<>();
+        Thread reader = new Thread(() -> {
+            try (BufferedReader in = new BufferedReader(new InputStreamReader(process.getInputStream(), StandardCharsets.UTF_8))) {
+                for (String line; (line = in.readLine()) != null; ) {
+                    lines.add(line);
+                }
+            } catch (Exception ignored) {
+                // the process was ended
+            }
+        }, "etcdctl-lines");
+        reader.setDaemon(true);
+        reader.start();
+        return lines;
+    }
+
+    private static void end(Process process) throws InterruptedException {
+        process.destroy();
+        if (!process.waitFor(5, TimeUnit.SECONDS)) {
+            process.destroyForcibly();
         }
     }
 
