@@ -151,7 +151,9 @@ final class NodeParts {
         try {
             // Lock and Election run their recipes against the cluster (they need the leader), on the client thread.
             KvClient recipeClient = new KvClient(clusterService, clientScheduler);
-            grpcServer = KvGrpcServer.start(address, server, recipeClient, new NodeMemberInfo(this, machine),
+            // Requests this node cannot serve as follower are forwarded to the leader, as etcd does.
+            KvService served = new FollowerForwarding(server, clusterService);
+            grpcServer = KvGrpcServer.start(address, served, recipeClient, new NodeMemberInfo(this, machine),
                     KvGrpcServerOptions.defaults(config.kvLimits()));
         } catch (IOException e) {
             throw new IOException(label + " cannot serve clients on " + config.listenClientUrl().get() + ": "

@@ -11,9 +11,9 @@ import java.util.function.BooleanSupplier;
  * Three real {@link RaftKvNode}s in this JVM, each serving etcd's gRPC services on a loopback
  * client URL, for tests that talk to them with etcd's own clients (jetcd, etcdctl).
  *
- * <p>A raftkv follower answers writes and linearizable reads with etcd's "not leader" instead of
- * forwarding them as etcd does, so clients are pointed at the leader's endpoint ({@link
- * #leaderEndpoint()}); {@link #followerEndpoint()} is for tests that show that gap.
+ * <p>Followers forward writes and linearizable reads to the leader, as etcd's do; most tests use
+ * the leader's endpoint ({@link #leaderEndpoint()}), and {@link #followerEndpoint()} shows the
+ * forwarding.
  */
 final class EtcdCompatCluster implements AutoCloseable {
     static final long WAIT_MILLIS = 20_000;
