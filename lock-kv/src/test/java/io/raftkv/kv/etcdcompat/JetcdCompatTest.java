@@ -251,6 +251,38 @@ class JetcdCompatTest {
         }
     }
 
+    @Test
+    void lockServiceQueuesASecondHolderUntilTheFirstUnlocks() throws Exception {
+        long first = get(client.getLeaseClient().grant(30)).getID();
+        long second = get(other.getLeaseClient().grant(30)).getID();
+        ByteSequence name = bytes("/jetcd/lock");
+        ByteSequence held = get(client.getLockClient().lock(name, first)).getKey();
+        assertTrue(held.toString(StandardCharsets.UTF_8).startsWith("/jetcd/lock/"), held.toString());
+        CompletableFuture<io.etcd.jetcd.lock.LockResponse> waiting = other.getLockClient().lock(name, second);
+        assertFalse(waiting.isDone(), "the second locker waits while the first holds");
+        get(client.getLockClient().unlock(held));
+        ByteSequence next = get(waiting).getKey();
+        assertTrue(next.toString(StandardCharsets.UTF_8).endsWith(Long.toHexString(second)), next.toString());
+        get(other.getLockClient().unlock(next));
+    }
+
+    @Test
+    void electionServiceCampaignProclaimLeaderResign() throws Exception {
+        long lease = get(client.getLeaseClient().grant(30)).getID();
+        ByteSequence name = bytes("/jetcd/election");
+        var campaign = get(client.getElectionClient().campaign(name, lease, bytes("alpha")));
+        assertEquals("alpha", get(other.getElectionClient().leader(name)).getKv().getValue()
+                .toString(StandardCharsets.UTF_8));
+        get(client.getElectionClient().proclaim(campaign.getLeader(), bytes("beta")));
+        assertEquals("beta", get(other.getElectionClient().leader(name)).getKv().getValue()
+                .toString(StandardCharsets.UTF_8));
+        get(client.getElectionClient().resign(campaign.getLeader()));
+        Throwable none = assertThrows(ExecutionException.class, () -> get(other.getElectionClient().leader(name)))
+                .getCause();
+        assertTrue(none instanceof io.etcd.jetcd.election.NoLeaderException,
+                "jetcd recognises etcd's 'election: no leader': " + none);
+    }
+
     private static TxnResponse tryLock(Client client, ByteSequence key, long lease, String value) throws Exception {
         return get(client.getKVClient().txn()
                 .If(new Cmp(key, Cmp.Op.EQUAL, CmpTarget.createRevision(0)))
