@@ -26,6 +26,13 @@ final class ArchitectureRules {
     static final String PRODUCTION_SCHEDULER_FILE = "ThreadScheduler.java";
     /** Simulator packages that time whole runs for reporting; nothing they measure feeds back. */
     static final List<String> SIMULATOR_REPORTING_PACKAGES = List.of("io.raftkv.simulator.cli", "io.raftkv.simulator.bench");
+    static final String KV = "lock-kv";
+    /**
+     * lock-kv packages that run on real threads, sockets and clocks and never inside the simulator:
+     * node assembly, the gRPC layer and the command line. The rest of lock-kv (the state machine,
+     * leases, watches, server, API and recipes) runs in simulated time, so it is deterministic code.
+     */
+    static final List<String> KV_PRODUCTION_PACKAGES = List.of("io.raftkv.kv.node", "io.raftkv.kv.grpc", "io.raftkv.kv.cli");
 
     /**
      * What a module may import besides its own packages: other modules, and third-party packages
@@ -155,6 +162,10 @@ final class ArchitectureRules {
                 + (rule.modules().isEmpty() ? "" : " and the modules " + rule.modules()));
     }
 
+    private static boolean inAny(String packageName, List<String> packages) {
+        return packages.stream().anyMatch(p -> packageName.equals(p) || packageName.startsWith(p + "."));
+    }
+
     private static boolean startsWithAny(String name, List<String> prefixes) {
         return prefixes.stream().anyMatch(name::startsWith);
     }
@@ -168,8 +179,10 @@ final class ArchitectureRules {
             return !file.path().getFileName().toString().equals(PRODUCTION_SCHEDULER_FILE);
         }
         if (file.module().equals(SIMULATOR)) {
-            return SIMULATOR_REPORTING_PACKAGES.stream()
-                    .noneMatch(p -> packageName.equals(p) || packageName.startsWith(p + "."));
+            return !inAny(packageName, SIMULATOR_REPORTING_PACKAGES);
+        }
+        if (file.module().equals(KV)) {
+            return !inAny(packageName, KV_PRODUCTION_PACKAGES);
         }
         return false;
     }

@@ -154,7 +154,20 @@ class ArchitectureRulesTest {
         assertEquals(List.of(), check("raft-core", "test", source("io.raftkv.raft", call)));
         assertEquals(List.of(), check("simulator", "main", source("io.raftkv.simulator.cli", call)));
         assertEquals(List.of(), check("simulator", "main", source("io.raftkv.simulator.bench", call)));
-        assertEquals(List.of(), check("lock-kv", "main", source("io.raftkv.kv", call)));
+        assertEquals(List.of(), check("lock-kv", "main", source("io.raftkv.kv.node", call)));
+        assertEquals(List.of(), check("lock-kv", "main", source("io.raftkv.kv.grpc", call)));
+        assertEquals(List.of(), check("lock-kv", "main", source("io.raftkv.kv.cli", call)));
+    }
+
+    @Test
+    void theKvStateMachineServerAndRecipesRunInSimulatedTimeSoBannedCallsThereFail() {
+        String call = "class A { long t = System.nanoTime(); }";
+
+        assertEquals(1, check("lock-kv", "main", source("io.raftkv.kv", call)).size());
+        assertEquals(1, check("lock-kv", "main", source("io.raftkv.kv.state", call)).size());
+        assertEquals(1, check("lock-kv", "main", source("io.raftkv.kv.server", call)).size());
+        assertEquals(1, check("lock-kv", "main", source("io.raftkv.kv.recipe", call)).size());
+        assertEquals(List.of(), check("lock-kv", "test", source("io.raftkv.kv.recipe", call)));
     }
 
     @Test
